@@ -1,0 +1,153 @@
+import { Redacted } from "effect"
+import type { AccountId } from "../account/account-id.ts"
+import * as AccountIdModule from "../account/account-id.ts"
+import { parseBaseUrl } from "../account/endpoints.ts"
+import { ConfigError } from "../errors.ts"
+import { TbaCredentials } from "../tba/tba-credentials.ts"
+
+/** The environment variables this toolkit reads. */
+export const ENVIRONMENT_VARIABLES = {
+  accountId: "NETSUITE_ACCOUNT_ID",
+  baseUrl: "NETSUITE_BASE_URL",
+  consumerKey: "NETSUITE_CONSUMER_KEY",
+  consumerSecret: "NETSUITE_CONSUMER_SECRET",
+  tokenId: "NETSUITE_TOKEN_ID",
+  tokenSecret: "NETSUITE_TOKEN_SECRET",
+  clientId: "NETSUITE_CLIENT_ID",
+  certificateId: "NETSUITE_CERTIFICATE_ID",
+  privateKey: "NETSUITE_PRIVATE_KEY",
+  privateKeyPath: "NETSUITE_PRIVATE_KEY_PATH",
+  scopes: "NETSUITE_SCOPES"
+} as const
+
+const TBA_VARIABLES = ["consumerKey", "consumerSecret", "tokenId", "tokenSecret"] as const
+const M2M_VARIABLES = ["clientId", "certificateId"] as const
+
+/** M2M settings read from the environment, before the key is validated. */
+export interface M2MEnvironment {
+  readonly accountId: AccountId
+  readonly clientId: string
+  readonly certificateId: string
+  /** The PEM text (from `NETSUITE_PRIVATE_KEY`, or read from `NETSUITE_PRIVATE_KEY_PATH`). */
+  readonly privateKey: Redacted.Redacted<string>
+  /** From `NETSUITE_SCOPES` (comma or space separated); absent when not set. */
+  readonly scopes?: ReadonlyArray<string> | undefined
+}
+
+/** What the environment configures. */
+export interface NetSuiteEnvironment {
+  readonly accountId: AccountId
+  readonly baseUrl?: string | undefined
+  readonly tba?: TbaCredentials | undefined
+  readonly m2m?: M2MEnvironment | undefined
+}
+
+export interface FromEnvironmentOptions {
+  /** Which scheme must be complete. `any` (default) needs at least one. */
+  readonly require?: "tba" | "m2m" | "any"
+  /** Reads `NETSUITE_PRIVATE_KEY_PATH` (core does no I/O: pass `(p) => fs.readFileSync(p, "utf8")`). */
+  readonly readFile?: (path: string) => string
+}
+
+const missingError = (names: ReadonlyArray<string>, scheme: string) =>
+  new ConfigError({
+    reason: "MissingEnvironment",
+    message: `Missing environment variable${names.length > 1 ? "s" : ""} for ${scheme}: ${names.join(", ")}. Set ${names.length > 1 ? "them" : "it"} (or pass the values in code).`
+  })
+
+/**
+ * Reads the `NETSUITE_*` variables. Throws one {@link ConfigError} naming every missing
+ * variable of the scheme that is asked for (or of both, when neither is complete).
+ *
+ * @example
+ * ```ts
+ * import { fromEnvironment } from "@netsuite-auth/core"
+ * import { readFileSync } from "node:fs"
+ * const config = fromEnvironment(process.env, { readFile: (p) => readFileSync(p, "utf8") })
+ * config.accountId.realm
+ * ```
+ * @category constructors
+ */
+export const fromEnvironment = (
+  env: Readonly<Record<string, string | undefined>>,
+  options: FromEnvironmentOptions = {}
+): NetSuiteEnvironment => {
+  const value = (key: keyof typeof ENVIRONMENT_VARIABLES) => {
+    const v = env[ENVIRONMENT_VARIABLES[key]]
+    return v === undefined || v.trim() === "" ? undefined : v.trim()
+  }
+  const require = options.require ?? "any"
+  const missingTba = TBA_VARIABLES.filter((k) => value(k) === undefined).map((k) => ENVIRONMENT_VARIABLES[k])
+  const missingM2m = [
+    ...M2M_VARIABLES.filter((k) => value(k) === undefined).map((k) => ENVIRONMENT_VARIABLES[k]),
+    ...(value("privateKey") === undefined && value("privateKeyPath") === undefined
+      ? [`${ENVIRONMENT_VARIABLES.privateKey} or ${ENVIRONMENT_VARIABLES.privateKeyPath}`]
+      : [])
+  ]
+  const rawAccount = value("accountId")
+  const accountMissing = rawAccount === undefined ? [ENVIRONMENT_VARIABLES.accountId] : []
+  if (require === "tba" && (accountMissing.length || missingTba.length)) {
+    throw missingError([...accountMissing, ...missingTba], "Token-Based Authentication")
+  }
+  if (require === "m2m" && (accountMissing.length || missingM2m.length)) {
+    throw missingError([...accountMissing, ...missingM2m], "OAuth 2.0 client credentials (M2M)")
+  }
+  if (require === "any" && (accountMissing.length || (missingTba.length && missingM2m.length))) {
+    throw missingError(
+      [...accountMissing, ...(missingTba.length && missingM2m.length ? [...missingTba, ...missingM2m] : [])],
+      "either TBA or M2M"
+    )
+  }
+  const accountId = AccountIdModule.parseOrThrow(rawAccount)
+  const baseUrlValue = value("baseUrl")
+  const baseUrl = baseUrlValue === undefined ? undefined : parseBaseUrl(baseUrlValue)
+  const tba =
+    missingTba.length === 0
+      ? TbaCredentials.make({
+          accountId,
+          consumerKey: value("consumerKey")!,
+          consumerSecret: value("consumerSecret")!,
+          tokenId: value("tokenId")!,
+          tokenSecret: value("tokenSecret")!
+        })
+      : undefined
+  const m2m = missingM2m.length === 0 ? readM2m(accountId, value, options.readFile) : undefined
+  return { accountId, baseUrl, tba, m2m }
+}
+
+const readM2m = (
+  accountId: AccountId,
+  value: (key: keyof typeof ENVIRONMENT_VARIABLES) => string | undefined,
+  readFile: ((path: string) => string) | undefined
+): M2MEnvironment => {
+  const inline = value("privateKey")
+  let pem: string
+  if (inline !== undefined) {
+    // .env files often hold the PEM on one line with literal \n sequences.
+    pem = inline.includes("\\n") ? inline.replace(/\\n/g, "\n") : inline
+  } else {
+    const path = value("privateKeyPath")!
+    if (readFile === undefined) {
+      throw new ConfigError({
+        reason: "InvalidOption",
+        message: `${ENVIRONMENT_VARIABLES.privateKeyPath} is set but no readFile function was given to fromEnvironment.`
+      })
+    }
+    try {
+      pem = readFile(path)
+    } catch {
+      throw new ConfigError({
+        reason: "InvalidCredentials",
+        message: `Cannot read the private key file ${JSON.stringify(path)} named by ${ENVIRONMENT_VARIABLES.privateKeyPath}: check the path and its permissions.`
+      })
+    }
+  }
+  const scopes = value("scopes")
+  return {
+    accountId,
+    clientId: value("clientId")!,
+    certificateId: value("certificateId")!,
+    privateKey: Redacted.make(pem, { label: "privateKey" }),
+    scopes: scopes === undefined ? undefined : scopes.split(/[\s,]+/).filter(Boolean)
+  }
+}

@@ -1,0 +1,114 @@
+import { Context, Effect } from "effect"
+import { ConfigError } from "../errors.ts"
+
+/** Where TBA nonces come from: a CSPRNG by default, a seeded generator in tests. */
+export interface NonceGenerator {
+  /** A fresh alphanumeric nonce. */
+  readonly next: () => string
+}
+
+const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+// 248 = 4 * 62: bytes at or above it are dropped so every character is equally likely.
+const UNBIASED_LIMIT = 248
+
+/** NetSuite accepts 6 to 64 characters; 20 is its "ideal" length. */
+export const DEFAULT_NONCE_LENGTH = 24
+
+/**
+ * Builds a nonce generator from a source of random bytes. The real and the seeded
+ * generators are both built here.
+ *
+ * @example
+ * ```ts
+ * import { Nonce } from "@netsuite-auth/core"
+ * const gen = Nonce.make((n) => crypto.getRandomValues(new Uint8Array(n)), { length: 20 })
+ * gen.next().length // 20
+ * ```
+ * @category constructors
+ */
+export const make = (
+  randomBytes: (size: number) => Uint8Array,
+  options: { readonly length?: number } = {}
+): NonceGenerator => {
+  const length = options.length ?? DEFAULT_NONCE_LENGTH
+  if (!Number.isInteger(length) || length < 6 || length > 64) {
+    throw new ConfigError({
+      reason: "InvalidOption",
+      message: `Invalid nonce length ${String(length)}: NetSuite accepts 6 to 64 characters (20 or more is recommended).`
+    })
+  }
+  return {
+    next: () => {
+      let out = ""
+      while (out.length < length) {
+        for (const byte of randomBytes(length * 2)) {
+          if (byte < UNBIASED_LIMIT) out += ALPHABET[byte % 62]
+          if (out.length === length) break
+        }
+      }
+      return out
+    }
+  }
+}
+
+/** Random bytes from the Web Crypto CSPRNG (`globalThis.crypto`). */
+export const secureRandomBytes = (size: number): Uint8Array =>
+  globalThis.crypto.getRandomValues(new Uint8Array(size))
+
+/**
+ * Deterministic bytes for tests (SplitMix32): the same seed gives the same nonces.
+ * Never use it outside tests.
+ *
+ * @category constructors
+ */
+export const seededRandomBytes = (seed: number): ((size: number) => Uint8Array) => {
+  let state = seed >>> 0
+  return (size) => {
+    const out = new Uint8Array(size)
+    for (let i = 0; i < size; i++) {
+      state = (state + 0x9e3779b9) >>> 0
+      let z = state
+      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0
+      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0
+      out[i] = (z ^ (z >>> 16)) & 0xff
+    }
+    return out
+  }
+}
+
+/**
+ * The nonce service. Defaults to the CSPRNG; provide {@link seeded} (or any {@link make}) in tests.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Nonce } from "@netsuite-auth/core"
+ * const program = Effect.gen(function* () {
+ *   const nonce = yield* Nonce.Nonce
+ *   return nonce.next()
+ * })
+ * Effect.runSync(program.pipe(Effect.provideService(Nonce.Nonce, Nonce.seeded(42))))
+ * ```
+ * @category services
+ */
+export const Nonce: Context.Reference<NonceGenerator> = Context.Reference<NonceGenerator>(
+  "@netsuite-auth/core/Nonce",
+  {
+    defaultValue: () => make(secureRandomBytes)
+  }
+)
+
+/**
+ * A seeded generator for tests.
+ *
+ * @category constructors
+ */
+export const seeded = (seed: number, options: { readonly length?: number } = {}): NonceGenerator =>
+  make(seededRandomBytes(seed), options)
+
+/**
+ * A fresh nonce from the current {@link Nonce} service.
+ *
+ * @category accessors
+ */
+export const next: Effect.Effect<string> = Effect.map(Nonce, (gen) => gen.next())

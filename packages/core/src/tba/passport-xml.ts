@@ -1,0 +1,53 @@
+import { parseWsdlVersion } from "../account/endpoints.ts"
+import type { Passport } from "./passport.ts"
+
+/** The two namespaces a `tokenPassport` lives in, for a WSDL version such as `2025_2`. */
+export const passportNamespaces = (
+  wsdlVersion: string
+): { readonly messages: string; readonly core: string } => {
+  const version = parseWsdlVersion(wsdlVersion)
+  return {
+    messages: `urn:messages_${version}.platform.webservices.netsuite.com`,
+    core: `urn:core_${version}.platform.webservices.netsuite.com`
+  }
+}
+
+const XML_ESCAPES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&apos;"
+}
+
+/** Escapes text for XML character data and attribute values. */
+export const escapeXml = (value: string): string => value.replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!)
+
+/**
+ * Renders a passport as the `tokenPassport` SOAP header element: the wrapper in the messages
+ * namespace, the children in the core namespace (as NetSuite's schema says), every value escaped.
+ * The element declares its own namespaces, so it can be dropped into any `<soap:Header>`.
+ *
+ * @example
+ * ```ts
+ * import { passportXml, type Passport } from "@netsuite-auth/core"
+ * declare const p: Passport
+ * passportXml(p, "2025_2") // <platformMsgs:tokenPassport xmlns:platformMsgs="urn:messages_2025_2…">…
+ * ```
+ * @category encoding
+ */
+export const passportXml = (passport: Passport, wsdlVersion: string): string => {
+  const ns = passportNamespaces(wsdlVersion)
+  const child = (name: string, value: string) =>
+    `<platformCore:${name}>${escapeXml(value)}</platformCore:${name}>`
+  return (
+    `<platformMsgs:tokenPassport xmlns:platformMsgs="${ns.messages}" xmlns:platformCore="${ns.core}">` +
+    child("account", passport.account) +
+    child("consumerKey", passport.consumerKey) +
+    child("token", passport.token) +
+    child("nonce", passport.nonce) +
+    child("timestamp", String(passport.timestamp)) +
+    `<platformCore:signature algorithm="${escapeXml(passport.algorithm)}">${escapeXml(passport.signature)}</platformCore:signature>` +
+    "</platformMsgs:tokenPassport>"
+  )
+}

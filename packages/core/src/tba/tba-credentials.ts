@@ -1,0 +1,115 @@
+import { createHmac, createSecretKey, type KeyObject } from "node:crypto"
+import { Redacted } from "effect"
+import type { AccountId } from "../account/account-id.ts"
+import * as AccountIdModule from "../account/account-id.ts"
+import { ConfigError } from "../errors.ts"
+import { percentEncode } from "./percent-encoding.ts"
+
+/** What a user supplies for Token-Based Authentication. Secrets may be plain strings or `Redacted`. */
+export interface TbaCredentialsInput {
+  readonly accountId: string | AccountId
+  readonly consumerKey: string
+  readonly consumerSecret: string | Redacted.Redacted<string>
+  readonly tokenId: string
+  readonly tokenSecret: string | Redacted.Redacted<string>
+}
+
+const reveal = (value: string | Redacted.Redacted<string>): unknown =>
+  Redacted.isRedacted(value) ? Redacted.value(value) : value
+
+// Pasted values often carry a stray space or newline; NetSuite then answers "Invalid login attempt".
+const checkValue = (name: string, value: unknown, secret: boolean): string => {
+  if (typeof value !== "string" || value.length === 0) {
+    throw new ConfigError({
+      reason: "InvalidCredentials",
+      message: `${name} is missing or empty: copy it from the integration record or access token in NetSuite.`
+    })
+  }
+  if (/[\s\p{Cc}]/u.test(value)) {
+    throw new ConfigError({
+      reason: "InvalidCredentials",
+      message: `${name} contains whitespace or a control character${secret ? "" : ` (${JSON.stringify(value.slice(0, 80))})`}: it was probably pasted with a space or line break; remove it.`
+    })
+  }
+  return value
+}
+
+/**
+ * Validated TBA credentials. The HMAC key (`consumerSecret&tokenSecret`, each RFC 5849
+ * percent-encoded) is made once here and kept in a private field: it never shows in
+ * `JSON.stringify`, `util.inspect` or `String()`.
+ *
+ * @example
+ * ```ts
+ * import { TbaCredentials } from "@netsuite-auth/core"
+ * const creds = TbaCredentials.make({
+ *   accountId: "1234567_sb1",
+ *   consumerKey: "ck", consumerSecret: "cs", tokenId: "tok", tokenSecret: "ts"
+ * })
+ * creds.account.realm // "1234567_SB1"
+ * JSON.stringify(creds) // secrets show as "<redacted>"
+ * ```
+ * @category models
+ */
+export class TbaCredentials {
+  readonly _tag = "TbaCredentials"
+  readonly account: AccountId
+  readonly consumerKey: string
+  readonly tokenId: string
+  readonly consumerSecret: Redacted.Redacted<string>
+  readonly tokenSecret: Redacted.Redacted<string>
+  readonly #signingKey: KeyObject
+
+  private constructor(input: TbaCredentialsInput) {
+    this.account =
+      typeof input.accountId === "string" ? AccountIdModule.parseOrThrow(input.accountId) : input.accountId
+    this.consumerKey = checkValue("consumerKey (NETSUITE_CONSUMER_KEY)", input.consumerKey, false)
+    this.tokenId = checkValue("tokenId (NETSUITE_TOKEN_ID)", input.tokenId, false)
+    const consumerSecret = checkValue(
+      "consumerSecret (NETSUITE_CONSUMER_SECRET)",
+      reveal(input.consumerSecret),
+      true
+    )
+    const tokenSecret = checkValue("tokenSecret (NETSUITE_TOKEN_SECRET)", reveal(input.tokenSecret), true)
+    this.consumerSecret = Redacted.make(consumerSecret, { label: "consumerSecret" })
+    this.tokenSecret = Redacted.make(tokenSecret, { label: "tokenSecret" })
+    this.#signingKey = createSecretKey(
+      Buffer.from(`${percentEncode(consumerSecret)}&${percentEncode(tokenSecret)}`, "utf8")
+    )
+  }
+
+  /**
+   * Validates the input and builds the credentials; throws a {@link ConfigError} naming the bad field.
+   */
+  static make(input: TbaCredentialsInput): TbaCredentials {
+    if (typeof input !== "object" || input === null) {
+      throw new ConfigError({ reason: "InvalidCredentials", message: "TBA credentials must be an object." })
+    }
+    return new TbaCredentials(input)
+  }
+
+  /** Base64 HMAC-SHA256 of `data` under this token's key. */
+  sign(data: string): string {
+    return createHmac("sha256", this.#signingKey).update(data, "utf8").digest("base64")
+  }
+
+  /** Plain-object view with the secrets redacted. */
+  toJSON(): Record<string, unknown> {
+    return {
+      _tag: this._tag,
+      account: this.account.realm,
+      consumerKey: this.consumerKey,
+      tokenId: this.tokenId,
+      consumerSecret: String(this.consumerSecret),
+      tokenSecret: String(this.tokenSecret)
+    }
+  }
+
+  toString(): string {
+    return `TbaCredentials(${this.account.realm})`
+  }
+
+  [Symbol.for("nodejs.util.inspect.custom")](): Record<string, unknown> {
+    return this.toJSON()
+  }
+}
