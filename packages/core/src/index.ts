@@ -49,3 +49,14 @@ export { escapeXml, passportNamespaces, passportXml } from "./tba/passport-xml.t
 export { percentDecode, percentEncode } from "./tba/percent-encoding.ts"
 export { TbaCredentials, type TbaCredentialsInput } from "./tba/tba-credentials.ts"
 export * as ClockSkew from "./time/clock-skew.ts"
+export { classifyRestResponse, netSuiteErrorDetail, type RestResponse } from "./http/classify-response.ts"
+export { parseRetryAfter } from "./http/retry-after.ts"
+export {
+  DEFAULT_RETRY,
+  netSuiteRetrySchedule,
+  type RetryableFailure,
+  type RetryOptions,
+  type RetryScheduled,
+  retryDelayMillis,
+  withNetSuiteRetry
+} from "./retry/retry-policy.ts"

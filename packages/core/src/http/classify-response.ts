@@ -1,0 +1,97 @@
+import { loginAuditTrailHint, RequestError } from "../errors.ts"
+import { parseRetryAfter } from "./retry-after.ts"
+
+/** An HTTP answer from NetSuite's REST web services or a RESTlet, as any client sees it. */
+export interface RestResponse {
+  readonly status: number
+  /** Header names in any case. */
+  readonly headers: Readonly<Record<string, string | ReadonlyArray<string> | number | undefined | null>>
+  /** The body as text, or already parsed JSON. */
+  readonly body?: unknown
+}
+
+const INVALID_LOGIN_HINT =
+  "Check that the account ID realm is upper case with an underscore (1234567_SB1) while the host is lower case with a hyphen (1234567-sb1), " +
+  "that every query parameter was signed, that the token belongs to this consumer key and account (a sandbox refresh deletes tokens and M2M mappings), " +
+  "that the role has the Web Services/REST permissions, and that the clock is within 5 minutes of NetSuite's. "
+
+const header = (headers: RestResponse["headers"], name: string): string | undefined => {
+  for (const [key, value] of Object.entries(headers)) {
+    if (key.toLowerCase() === name) return Array.isArray(value) ? value.join(", ") : value == null ? undefined : String(value)
+  }
+  return undefined
+}
+
+/** NetSuite's own error code and text from a REST (`o:errorDetails`) or RESTlet (`error`) body. */
+export const netSuiteErrorDetail = (body: unknown): { code?: string; detail?: string } => {
+  let parsed = body
+  if (typeof body === "string") {
+    try {
+      parsed = JSON.parse(body)
+    } catch {
+      return {}
+    }
+  }
+  if (typeof parsed !== "object" || parsed === null) return {}
+  const rest = (parsed as { "o:errorDetails"?: Array<{ "o:errorCode"?: unknown; detail?: unknown }> })["o:errorDetails"]?.[0]
+  if (rest !== undefined) {
+    return {
+      ...(typeof rest["o:errorCode"] === "string" ? { code: rest["o:errorCode"] } : {}),
+      ...(typeof rest.detail === "string" ? { detail: rest.detail.slice(0, 300) } : {})
+    }
+  }
+  const restlet = (parsed as { error?: { code?: unknown; message?: unknown } }).error
+  if (typeof restlet === "object" && restlet !== null) {
+    return {
+      ...(typeof restlet.code === "string" ? { code: restlet.code } : {}),
+      ...(typeof restlet.message === "string" ? { detail: restlet.message.slice(0, 300) } : {})
+    }
+  }
+  return {}
+}
+
+/**
+ * Turns a NetSuite REST/RESTlet answer into a {@link RequestError}, or `undefined` when it
+ * succeeded. Knows NetSuite's shapes: a bearer `401` with `error="invalid_token"` (refresh the
+ * token once), `401 INVALID_LOGIN`, REST `429` and RESTlet `400 SSS_REQUEST_LIMIT_EXCEEDED`
+ * (the account's concurrency limit: retryable), and `5xx`.
+ *
+ * @example
+ * ```ts
+ * import { classifyRestResponse } from "@netsuite-auth/core"
+ * const err = classifyRestResponse({ status: 429, headers: { "retry-after": "2" } }, Date.now())
+ * err?.code // "NETSUITE_AUTH_CONCURRENCY_LIMIT"
+ * err?.retryable // true
+ * ```
+ * @category http
+ */
+export const classifyRestResponse = (response: RestResponse, nowMillis: number): RequestError | undefined => {
+  const { status } = response
+  if (status < 400) return undefined
+  const { code, detail } = netSuiteErrorDetail(response.body)
+  const retryAfterSeconds = parseRetryAfter(header(response.headers, "retry-after"), nowMillis)
+  const said = `NetSuite answered HTTP ${status}${code ? ` ${code}` : ""}${detail ? `: ${detail}` : ""}`
+  const base = { status, netsuiteCode: code, retryAfterSeconds }
+  const wwwAuthenticate = header(response.headers, "www-authenticate") ?? ""
+  if (status === 401 && /error="?invalid_token/i.test(wwwAuthenticate)) {
+    return new RequestError({
+      ...base,
+      reason: "TokenRejected",
+      message: `${said}. The access token was rejected (expired, revoked or for another account). Fetch a new token; if a fresh token is rejected too, check the integration record's scopes and the M2M mapping's role. ${loginAuditTrailHint}`
+    })
+  }
+  if (status === 401 || code === "INVALID_LOGIN" || code === "INVALID_LOGIN_ATTEMPT") {
+    return new RequestError({ ...base, reason: "InvalidLogin", message: `${said}. ${INVALID_LOGIN_HINT}${loginAuditTrailHint}` })
+  }
+  if (status === 429 || code === "SSS_REQUEST_LIMIT_EXCEEDED" || code === "CONCURRENCY_LIMIT_EXCEEDED") {
+    return new RequestError({
+      ...base,
+      reason: "ConcurrencyLimit",
+      message: `${said}. The account's concurrency limit (one pool across SOAP, REST and RESTlets) is used up: retry later, and size the client-side limiter to the limit in Setup > Integration > Integration Governance.`
+    })
+  }
+  if (status >= 500) {
+    return new RequestError({ ...base, reason: "ServerError", message: `${said}. NetSuite failed; the request may be retried.` })
+  }
+  return new RequestError({ ...base, reason: "HttpError", message: `${said}.` })
+}
