@@ -18,6 +18,8 @@ export {
   type FromEnvironmentOptions,
   fromEnvironment,
   type M2MEnvironment,
+  type M2MFromEnvironmentOptions,
+  m2mCredentialsFromEnvironment,
   type NetSuiteEnvironment
 } from "./config/environment.ts"
 export {
@@ -34,7 +36,58 @@ export {
   TokenEndpointError,
   type TokenEndpointErrorReason
 } from "./errors.ts"
+export { classifyRestResponse, netSuiteErrorDetail, type RestResponse } from "./http/classify-response.ts"
+export { parseRetryAfter } from "./http/retry-after.ts"
+export { generateKeyPair, isKeyType, KEY_TYPES, type KeyPair, type KeyType } from "./keys/key-pair.ts"
+export { asRsaKey } from "./keys/rsa-pss-key.ts"
+export {
+  MAX_CERTIFICATE_DAYS,
+  type SelfSignedCertificateOptions,
+  selfSignedCertificate
+} from "./keys/self-signed-certificate.ts"
+export {
+  type CertificateInfo,
+  certificateMatchesKey,
+  inspectCertificate,
+  MAX_CERTIFICATE_VALIDITY_DAYS
+} from "./m2m/certificate.ts"
+export {
+  type AssertionClaims,
+  type AssertionHeader,
+  assertionClaims,
+  assertionHeader,
+  clientAssertion,
+  signAssertion
+} from "./m2m/client-assertion.ts"
+export {
+  DEFAULT_ASSERTION_LIFETIME_SECONDS,
+  DEFAULT_SCOPES,
+  type M2MAlgorithm,
+  M2MCredentials,
+  type M2MCredentialsInput,
+  type M2MKeyType,
+  type M2MScope,
+  MAX_ASSERTION_LIFETIME_SECONDS
+} from "./m2m/m2m-credentials.ts"
+export { CLIENT_ASSERTION_TYPE, TokenRequest, tokenRequest } from "./m2m/token-request.ts"
+export {
+  type AccessToken,
+  DEFAULT_EXPIRES_IN_SECONDS,
+  decodeTokenResponse,
+  sanitizeServerText,
+  type TokenResponse,
+  tokenResponse
+} from "./m2m/token-response.ts"
 export * as Nonce from "./random/nonce.ts"
+export {
+  DEFAULT_RETRY,
+  netSuiteRetrySchedule,
+  type RetryableFailure,
+  type RetryOptions,
+  type RetryScheduled,
+  retryDelayMillis,
+  withNetSuiteRetry
+} from "./retry/retry-policy.ts"
 export {
   baseStringUri,
   type OAuth1Request,
@@ -49,14 +102,12 @@ export { escapeXml, passportNamespaces, passportXml } from "./tba/passport-xml.t
 export { percentDecode, percentEncode } from "./tba/percent-encoding.ts"
 export { TbaCredentials, type TbaCredentialsInput } from "./tba/tba-credentials.ts"
 export * as ClockSkew from "./time/clock-skew.ts"
-export { classifyRestResponse, netSuiteErrorDetail, type RestResponse } from "./http/classify-response.ts"
-export { parseRetryAfter } from "./http/retry-after.ts"
+export { emitEvent, type NetSuiteAuthEvent, type NetSuiteAuthEventListener } from "./token/events.ts"
+export { TokenEndpoint, type TokenEndpointResponse } from "./token/token-endpoint.ts"
 export {
-  DEFAULT_RETRY,
-  netSuiteRetrySchedule,
-  type RetryableFailure,
-  type RetryOptions,
-  type RetryScheduled,
-  retryDelayMillis,
-  withNetSuiteRetry
-} from "./retry/retry-policy.ts"
+  DEFAULT_REFRESH_AHEAD_SECONDS,
+  TokenProvider,
+  type TokenProviderOptions,
+  tokenCacheKey
+} from "./token/token-provider.ts"
+export { sameToken, TokenStore } from "./token/token-store.ts"

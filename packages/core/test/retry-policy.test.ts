@@ -15,7 +15,9 @@ const concurrency = () => new RequestError({ reason: "ConcurrencyLimit", message
 /** An effect that fails `failures` times with `makeError`, then succeeds; counts attempts. */
 const flaky = <E>(failures: number, makeError: () => E) => {
   let attempts = 0
-  const effect = Effect.suspend(() => (++attempts <= failures ? Effect.fail(makeError()) : Effect.succeed("ok")))
+  const effect = Effect.suspend(() =>
+    ++attempts <= failures ? Effect.fail(makeError()) : Effect.succeed("ok")
+  )
   return { effect, attempts: () => attempts }
 }
 
@@ -30,7 +32,10 @@ describe("retryDelayMillis", () => {
     assert.strictEqual(retryDelayMillis(1, { retryable: true, retryAfterSeconds: 3 }, {}, 0.5), 3000)
   })
   it("refuses nonsense options", () => {
-    assert.throws(() => retryDelayMillis(1, { retryable: true }, { baseDelayMillis: -1 }, 0.5), /baseDelayMillis/)
+    assert.throws(
+      () => retryDelayMillis(1, { retryable: true }, { baseDelayMillis: -1 }, 0.5),
+      /baseDelayMillis/
+    )
   })
 })
 
@@ -50,7 +55,8 @@ describe("withNetSuiteRetry", () => {
           [2, "NETSUITE_AUTH_CONCURRENCY_LIMIT"]
         ]
       )
-    }))
+    })
+  )
 
   it.effect("stops after maxAttempts with the last error", () =>
     Effect.gen(function* () {
@@ -60,40 +66,53 @@ describe("withNetSuiteRetry", () => {
       const error = yield* Fiber.join(fiber)
       assert.strictEqual(error.code, "NETSUITE_AUTH_CONCURRENCY_LIMIT")
       assert.strictEqual(call.attempts(), 3)
-    }))
+    })
+  )
 
   it.effect("never retries invalid_client, invalid_grant or an invalid login", () =>
     Effect.gen(function* () {
-      for (const make of [
+      const refusals: Array<() => TokenEndpointError | RequestError> = [
         () => new TokenEndpointError({ reason: "InvalidClient", message: "no" }),
         () => new TokenEndpointError({ reason: "InvalidGrant", message: "no" }),
         () => new RequestError({ reason: "InvalidLogin", message: "no" })
-      ]) {
+      ]
+      for (const make of refusals) {
         const call = flaky(5, make)
         yield* Effect.flip(withNetSuiteRetry(call.effect))
         assert.strictEqual(call.attempts(), 1)
       }
-    }))
+    })
+  )
 
   it.effect("honours Retry-After", () =>
     Effect.gen(function* () {
-      const call = flaky(1, () => new RequestError({ reason: "ConcurrencyLimit", message: "busy", retryAfterSeconds: 5 }))
+      const call = flaky(
+        1,
+        () => new RequestError({ reason: "ConcurrencyLimit", message: "busy", retryAfterSeconds: 5 })
+      )
       const fiber = yield* Effect.forkChild(withNetSuiteRetry(call.effect))
       yield* TestClock.adjust("4999 millis")
       assert.strictEqual(call.attempts(), 1)
       yield* TestClock.adjust("1 millis")
       assert.strictEqual(yield* Fiber.join(fiber), "ok")
       assert.strictEqual(call.attempts(), 2)
-    }))
+    })
+  )
 
   it.effect("gives up when the next wait would pass maxElapsedMillis", () =>
     Effect.gen(function* () {
-      const call = flaky(10, () => new RequestError({ reason: "ServerError", message: "503", retryAfterSeconds: 30 }))
-      const fiber = yield* Effect.forkChild(Effect.flip(withNetSuiteRetry(call.effect, { maxAttempts: 10, maxElapsedMillis: 45_000 })))
+      const call = flaky(
+        10,
+        () => new RequestError({ reason: "ServerError", message: "503", retryAfterSeconds: 30 })
+      )
+      const fiber = yield* Effect.forkChild(
+        Effect.flip(withNetSuiteRetry(call.effect, { maxAttempts: 10, maxElapsedMillis: 45_000 }))
+      )
       yield* TestClock.adjust("2 minutes")
       yield* Fiber.join(fiber)
       assert.strictEqual(call.attempts(), 2)
-    }))
+    })
+  )
 
   it.effect("jitter comes from Effect's Random service", () =>
     Effect.gen(function* () {
@@ -107,7 +126,8 @@ describe("withNetSuiteRetry", () => {
       yield* TestClock.adjust("1 minute")
       yield* Fiber.join(fiber)
       assert.deepStrictEqual(seen, [125])
-    }))
+    })
+  )
 })
 
 describe("classifyRestResponse", () => {
@@ -119,7 +139,10 @@ describe("classifyRestResponse", () => {
     const e = classifyRestResponse(
       {
         status: 401,
-        headers: { "WWW-Authenticate": 'Bearer realm="1234567", error="invalid_token", error_description="Invalid login attempt."' },
+        headers: {
+          "WWW-Authenticate":
+            'Bearer realm="1234567", error="invalid_token", error_description="Invalid login attempt."'
+        },
         body: ""
       },
       now
@@ -145,9 +168,15 @@ describe("classifyRestResponse", () => {
     assert.strictEqual(e?.retryable, true)
   })
   it("reads Retry-After as seconds or as a date", () => {
-    assert.strictEqual(classifyRestResponse({ status: 429, headers: { "retry-after": "7" } }, now)?.retryAfterSeconds, 7)
+    assert.strictEqual(
+      classifyRestResponse({ status: 429, headers: { "retry-after": "7" } }, now)?.retryAfterSeconds,
+      7
+    )
     const date = new Date(now + 4000).toUTCString()
-    assert.strictEqual(classifyRestResponse({ status: 503, headers: { "Retry-After": date } }, now)?.retryAfterSeconds, 4)
+    assert.strictEqual(
+      classifyRestResponse({ status: 503, headers: { "Retry-After": date } }, now)?.retryAfterSeconds,
+      4
+    )
   })
   it("keeps other 4xx as non-retryable HTTP errors", () => {
     const e = classifyRestResponse({ status: 404, headers: {}, body: "not json" }, now)

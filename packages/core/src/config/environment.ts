@@ -3,6 +3,7 @@ import type { AccountId } from "../account/account-id.ts"
 import * as AccountIdModule from "../account/account-id.ts"
 import { parseBaseUrl } from "../account/endpoints.ts"
 import { ConfigError } from "../errors.ts"
+import { M2MCredentials, type M2MCredentialsInput, type M2MScope } from "../m2m/m2m-credentials.ts"
 import { TbaCredentials } from "../tba/tba-credentials.ts"
 
 /** The environment variables this toolkit reads. */
@@ -150,4 +151,50 @@ const readM2m = (
     privateKey: Redacted.make(pem, { label: "privateKey" }),
     scopes: scopes === undefined ? undefined : scopes.split(/[\s,]+/).filter(Boolean)
   }
+}
+
+/** Options of {@link m2mCredentialsFromEnvironment}: how to read the key file, and the assertion settings. */
+export interface M2MFromEnvironmentOptions {
+  /** Reads `NETSUITE_PRIVATE_KEY_PATH` (core does no I/O: pass `(p) => fs.readFileSync(p, "utf8")`). */
+  readonly readFile?: (path: string) => string
+  readonly algorithm?: M2MCredentialsInput["algorithm"]
+  readonly scopeFormat?: M2MCredentialsInput["scopeFormat"]
+  readonly assertionLifetimeSeconds?: M2MCredentialsInput["assertionLifetimeSeconds"]
+}
+
+/**
+ * Validated {@link M2MCredentials} from the `NETSUITE_*` variables (`NETSUITE_ACCOUNT_ID`,
+ * `NETSUITE_CLIENT_ID`, `NETSUITE_CERTIFICATE_ID`, `NETSUITE_PRIVATE_KEY` or
+ * `NETSUITE_PRIVATE_KEY_PATH`, optional `NETSUITE_SCOPES`). Throws one {@link ConfigError} naming
+ * every missing variable, or the key's {@link KeyError}.
+ *
+ * @example
+ * ```ts
+ * import { m2mCredentialsFromEnvironment } from "@netsuite-auth/core"
+ * import { readFileSync } from "node:fs"
+ * const creds = m2mCredentialsFromEnvironment(process.env, { readFile: (p) => readFileSync(p, "utf8") })
+ * creds.algorithm // "ES256" for a P-256 key
+ * ```
+ * @category constructors
+ */
+export const m2mCredentialsFromEnvironment = (
+  env: Readonly<Record<string, string | undefined>>,
+  options: M2MFromEnvironmentOptions = {}
+): M2MCredentials => {
+  const config = fromEnvironment(env, {
+    require: "m2m",
+    ...(options.readFile === undefined ? {} : { readFile: options.readFile })
+  })
+  const m2m = config.m2m!
+  return M2MCredentials.make({
+    accountId: m2m.accountId,
+    clientId: m2m.clientId,
+    certificateId: m2m.certificateId,
+    privateKey: m2m.privateKey,
+    // make() checks each scope name and refuses unknown ones with a clear message.
+    scopes: m2m.scopes as ReadonlyArray<M2MScope> | undefined,
+    algorithm: options.algorithm,
+    scopeFormat: options.scopeFormat,
+    assertionLifetimeSeconds: options.assertionLifetimeSeconds
+  })
 }

@@ -17,7 +17,8 @@ const INVALID_LOGIN_HINT =
 
 const header = (headers: RestResponse["headers"], name: string): string | undefined => {
   for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() === name) return Array.isArray(value) ? value.join(", ") : value == null ? undefined : String(value)
+    if (key.toLowerCase() === name)
+      return Array.isArray(value) ? value.join(", ") : value == null ? undefined : String(value)
   }
   return undefined
 }
@@ -33,7 +34,9 @@ export const netSuiteErrorDetail = (body: unknown): { code?: string; detail?: st
     }
   }
   if (typeof parsed !== "object" || parsed === null) return {}
-  const rest = (parsed as { "o:errorDetails"?: Array<{ "o:errorCode"?: unknown; detail?: unknown }> })["o:errorDetails"]?.[0]
+  const rest = (parsed as { "o:errorDetails"?: Array<{ "o:errorCode"?: unknown; detail?: unknown }> })[
+    "o:errorDetails"
+  ]?.[0]
   if (rest !== undefined) {
     return {
       ...(typeof rest["o:errorCode"] === "string" ? { code: rest["o:errorCode"] } : {}),
@@ -81,7 +84,11 @@ export const classifyRestResponse = (response: RestResponse, nowMillis: number):
     })
   }
   if (status === 401 || code === "INVALID_LOGIN" || code === "INVALID_LOGIN_ATTEMPT") {
-    return new RequestError({ ...base, reason: "InvalidLogin", message: `${said}. ${INVALID_LOGIN_HINT}${loginAuditTrailHint}` })
+    return new RequestError({
+      ...base,
+      reason: "InvalidLogin",
+      message: `${said}. ${INVALID_LOGIN_HINT}${loginAuditTrailHint}`
+    })
   }
   if (status === 429 || code === "SSS_REQUEST_LIMIT_EXCEEDED" || code === "CONCURRENCY_LIMIT_EXCEEDED") {
     return new RequestError({
@@ -91,7 +98,11 @@ export const classifyRestResponse = (response: RestResponse, nowMillis: number):
     })
   }
   if (status >= 500) {
-    return new RequestError({ ...base, reason: "ServerError", message: `${said}. NetSuite failed; the request may be retried.` })
+    return new RequestError({
+      ...base,
+      reason: "ServerError",
+      message: `${said}. NetSuite failed; the request may be retried.`
+    })
   }
   return new RequestError({ ...base, reason: "HttpError", message: `${said}.` })
 }

@@ -89,7 +89,8 @@ export const retryDelayMillis = (
   const { baseDelayMillis, maxDelayMillis } = checkOptions(options)
   const cap = Math.min(maxDelayMillis, baseDelayMillis * 2 ** (attempt - 1))
   const jittered = Math.floor(random * cap)
-  const retryAfter = failure.retryAfterSeconds === undefined ? 0 : Math.max(0, failure.retryAfterSeconds) * 1000
+  const retryAfter =
+    failure.retryAfterSeconds === undefined ? 0 : Math.max(0, failure.retryAfterSeconds) * 1000
   return Math.max(jittered, retryAfter)
 }
 
@@ -115,7 +116,8 @@ export const netSuiteRetrySchedule = <E>(options: RetryOptions = {}): Schedule.S
       Effect.gen(function* () {
         const failure = meta.input
         // meta.attempt counts the failures seen so far, from 1.
-        if (!isRetryable(failure) || meta.attempt >= resolved.maxAttempts) return yield* Cause.done(meta.attempt)
+        if (!isRetryable(failure) || meta.attempt >= resolved.maxAttempts)
+          return yield* Cause.done(meta.attempt)
         const delay = retryDelayMillis(meta.attempt, failure, resolved, yield* Random.next)
         if (meta.elapsed + delay > resolved.maxElapsedMillis) return yield* Cause.done(meta.attempt)
         options.onRetry?.({ attempt: meta.attempt, delayMillis: delay, code: failure.code })
@@ -139,5 +141,7 @@ export const netSuiteRetrySchedule = <E>(options: RetryOptions = {}): Schedule.S
  * ```
  * @category retry
  */
-export const withNetSuiteRetry = <A, E, R>(effect: Effect.Effect<A, E, R>, options: RetryOptions = {}): Effect.Effect<A, E, R> =>
-  Effect.retry(effect, netSuiteRetrySchedule<E>(options))
+export const withNetSuiteRetry = <A, E, R>(
+  effect: Effect.Effect<A, E, R>,
+  options: RetryOptions = {}
+): Effect.Effect<A, E, R> => Effect.retry(effect, netSuiteRetrySchedule<E>(options))

@@ -1,0 +1,89 @@
+import { TokenEndpoint, TokenEndpointError, type TokenEndpointResponse } from "@netsuite-auth/core"
+import axios, { type AxiosInstance, isAxiosError } from "axios"
+import { Effect } from "effect"
+
+/** How the token endpoint is called. */
+export interface AxiosTokenEndpointOptions {
+  /** Per token request (default 30 000 ms); retries are bounded by the retry policy. */
+  readonly timeoutMillis?: number | undefined
+  /**
+   * The axios instance used for token requests. Default: a private `axios.create()`, so your
+   * interceptors never see the client assertion. It is used with `validateStatus: () => true`,
+   * `responseType: "text"` and `maxRedirects: 0`.
+   */
+  readonly instance?: AxiosInstance | undefined
+}
+
+export const DEFAULT_TOKEN_TIMEOUT_MILLIS = 30_000
+
+const TIMEOUT_CODES = new Set(["ECONNABORTED", "ETIMEDOUT"])
+
+const lowerCaseHeaders = (headers: unknown): Record<string, string | undefined> => {
+  const out: Record<string, string | undefined> = {}
+  if (typeof headers !== "object" || headers === null) return out
+  const plain =
+    typeof (headers as { toJSON?: unknown }).toJSON === "function"
+      ? (headers as { toJSON: () => Record<string, unknown> }).toJSON()
+      : (headers as Record<string, unknown>)
+  for (const [name, value] of Object.entries(plain)) {
+    if (value !== undefined && value !== null)
+      out[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : String(value)
+  }
+  return out
+}
+
+/**
+ * The {@link TokenEndpoint} port implemented with axios. Any HTTP answer is returned as data for
+ * core to decode; only a missing answer fails, as `TokenEndpointError` `Timeout` or `Transport`.
+ * Error messages name the failure, never the request body (it holds the client assertion).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { NetSuiteAccount, TokenProvider } from "@netsuite-auth/core"
+ * import { axiosTokenEndpoint } from "@netsuite-auth/axios"
+ * const provider = TokenProvider.make({ credentials, account, endpoint: axiosTokenEndpoint({ timeoutMillis: 10_000 }) })
+ * const token = await Effect.runPromise(provider.get)
+ * ```
+ * @category token
+ */
+export const axiosTokenEndpoint = (options: AxiosTokenEndpointOptions = {}): TokenEndpoint => {
+  const timeout = options.timeoutMillis ?? DEFAULT_TOKEN_TIMEOUT_MILLIS
+  const client = options.instance ?? axios.create()
+  return TokenEndpoint.make((request) =>
+    Effect.tryPromise({
+      try: async (signal): Promise<TokenEndpointResponse> => {
+        const response = await client.request<string>({
+          url: request.url,
+          method: request.method,
+          headers: { ...request.headers },
+          data: request.body,
+          timeout,
+          signal,
+          maxRedirects: 0,
+          responseType: "text",
+          // The body is decoded by core, whatever it is.
+          transformResponse: [(data: unknown) => data],
+          validateStatus: () => true
+        })
+        const body = typeof response.data === "string" ? response.data : String(response.data ?? "")
+        return { status: response.status, headers: lowerCaseHeaders(response.headers), body }
+      },
+      catch: (error) => {
+        const code = isAxiosError(error) ? error.code : undefined
+        const timedOut = code !== undefined && TIMEOUT_CODES.has(code)
+        return new TokenEndpointError(
+          timedOut
+            ? {
+                reason: "Timeout",
+                message: `The token endpoint did not answer within ${timeout} ms: retry later, or raise tokenEndpoint.timeoutMillis.`
+              }
+            : {
+                reason: "Transport",
+                message: `The token endpoint could not be reached (${code ?? "network error"}${error instanceof Error ? `: ${error.message.slice(0, 120)}` : ""}): check the network, proxy and the account's base URL.`
+              }
+        )
+      }
+    })
+  )
+}

@@ -1,0 +1,26 @@
+import { Nonce, passportXml, signPassport } from "@netsuite-auth/core"
+import { Effect } from "effect"
+import { type CliIo, type CredentialFlags, loadTba } from "../credentials.ts"
+
+/** Options of `netsuite-auth passport`. */
+export interface PassportOptions extends CredentialFlags {
+  readonly nonce?: string | undefined
+  readonly timestamp?: number | undefined
+  readonly wsdlVersion: string
+  readonly format: "xml" | "json"
+}
+
+/** A fresh nonce from core's CSPRNG `Nonce` service. */
+export const freshNonce = (): string => Effect.runSync(Nonce.next)
+
+/** Prints a signed `tokenPassport` (XML element or JSON record). */
+export const passportCommand = (options: PassportOptions, io: CliIo, nowMillis: number): void => {
+  const credentials = loadTba(io, options)
+  const signed = signPassport(credentials, {
+    nonce: options.nonce ?? freshNonce(),
+    timestamp: options.timestamp ?? Math.floor(nowMillis / 1000)
+  })
+  io.stdout.write(
+    `${options.format === "json" ? JSON.stringify(signed) : passportXml(signed, options.wsdlVersion)}\n`
+  )
+}

@@ -1,0 +1,69 @@
+/**
+ * What the token lifecycle and the adapters report while they work, for logs and metrics.
+ * Events carry codes, counts and durations only: never a token, assertion, header or secret.
+ *
+ * @module
+ */
+
+/** One observable step. `account` is the realm (`1234567_SB1`), which is not a secret. */
+export type NetSuiteAuthEvent =
+  /** A token was fetched for a key that had none cached. */
+  | {
+      readonly type: "token-fetched"
+      readonly account: string
+      readonly expiresInSeconds: number
+      readonly durationMillis: number
+    }
+  /** A cached token was replaced before (or after) it expired. */
+  | {
+      readonly type: "token-refreshed"
+      readonly account: string
+      readonly expiresInSeconds: number
+      readonly durationMillis: number
+    }
+  /** Fetching a token failed (after any retries); every waiter got this error. */
+  | {
+      readonly type: "token-failed"
+      readonly account: string
+      readonly code: string
+      readonly retryable: boolean
+      readonly status?: number | undefined
+    }
+  /** A token NetSuite rejected was dropped from the cache. */
+  | { readonly type: "token-invalidated"; readonly account: string }
+  /** A retry is about to wait `delayMillis` after `attempt` (from 1) failed with `code`. */
+  | {
+      readonly type: "retry-scheduled"
+      readonly operation: "token" | "request"
+      readonly attempt: number
+      readonly delayMillis: number
+      readonly code: string | undefined
+    }
+  /** A request waited this long for the account-wide limiter to admit it. */
+  | { readonly type: "limiter-wait"; readonly account: string; readonly millis: number }
+
+/** Receives {@link NetSuiteAuthEvent}s. It must not throw; if it does, the error is ignored. */
+export type NetSuiteAuthEventListener = (event: NetSuiteAuthEvent) => void
+
+/**
+ * Calls the listener, if any, and swallows what it throws: a broken logger must never break
+ * authentication.
+ *
+ * @example
+ * ```ts
+ * import { emitEvent } from "@netsuite-auth/core"
+ * emitEvent((e) => console.log(e.type), { type: "limiter-wait", account: "1234567", millis: 12 })
+ * ```
+ * @category events
+ */
+export const emitEvent = (
+  listener: NetSuiteAuthEventListener | undefined,
+  event: NetSuiteAuthEvent
+): void => {
+  if (listener === undefined) return
+  try {
+    listener(event)
+  } catch {
+    // Deliberately ignored: observability must not change behaviour.
+  }
+}

@@ -1,0 +1,46 @@
+import type { Effect } from "effect"
+import type { TokenEndpointError } from "../errors.ts"
+import type { TokenRequest } from "../m2m/token-request.ts"
+import type { TokenResponse } from "../m2m/token-response.ts"
+
+/**
+ * The token endpoint's answer as plain data: any status, lower-case header names, the body as
+ * text whatever its content type (garbage included: decoding reports it).
+ */
+export type TokenEndpointResponse = TokenResponse
+
+/**
+ * The port through which the token lifecycle reaches NetSuite's OAuth 2.0 token endpoint. Core has
+ * no HTTP client: an adapter implements it (the axios package with a private axios instance, a
+ * test with a tiny fake). It POSTs `request.body` to `request.url` with `request.headers` and
+ * returns whatever the server answered, any status; it fails only when there is no answer:
+ * `TokenEndpointError` with reason `Transport` or `Timeout`.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { TokenEndpoint, TokenEndpointError } from "@netsuite-auth/core"
+ * const endpoint = TokenEndpoint.make((req) =>
+ *   Effect.tryPromise({
+ *     try: async () => {
+ *       const res = await fetch(req.url, { method: req.method, headers: req.headers, body: req.body, redirect: "manual" })
+ *       return { status: res.status, headers: Object.fromEntries(res.headers), body: await res.text() }
+ *     },
+ *     catch: () => new TokenEndpointError({ reason: "Transport", message: "The token endpoint could not be reached: check the network and the account's base URL." })
+ *   })
+ * )
+ * ```
+ * @category ports
+ */
+export interface TokenEndpoint {
+  readonly request: (request: TokenRequest) => Effect.Effect<TokenEndpointResponse, TokenEndpointError>
+}
+
+/**
+ * Builds a {@link TokenEndpoint} from its one function.
+ *
+ * @category ports
+ */
+export const TokenEndpoint = {
+  make: (request: TokenEndpoint["request"]): TokenEndpoint => ({ request })
+} as const
