@@ -40,8 +40,11 @@ const lowerCaseHeaders = (headers: unknown): Record<string, string | undefined> 
  * @example
  * ```ts
  * import { Effect } from "effect"
- * import { NetSuiteAccount, TokenProvider } from "@netsuite-auth/core"
+ * import { M2MCredentials, NetSuiteAccount, TokenProvider } from "@netsuite-auth/core"
  * import { axiosTokenEndpoint } from "@netsuite-auth/axios"
+ * declare const clientId: string, certificateId: string, privateKey: string // privateKey: PEM text
+ * const account = NetSuiteAccount.make({ accountId: "1234567_SB1" })
+ * const credentials = M2MCredentials.make({ accountId: "1234567_SB1", clientId, certificateId, privateKey })
  * const provider = TokenProvider.make({ credentials, account, endpoint: axiosTokenEndpoint({ timeoutMillis: 10_000 }) })
  * const token = await Effect.runPromise(provider.get)
  * ```

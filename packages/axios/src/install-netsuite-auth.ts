@@ -391,6 +391,7 @@ const runAuthenticated = async (
  * import axios from "axios"
  * import { NetSuiteAccount } from "@netsuite-auth/core"
  * import { installNetSuiteAuth } from "@netsuite-auth/axios"
+ * declare const clientId: string, certificateId: string, privateKey: string // privateKey: PEM text
  * const account = NetSuiteAccount.make({ accountId: "1234567_SB1", concurrency: 5 })
  * const client = axios.create({ baseURL: account.endpoints.restBaseUrl })
  * const uninstall = installNetSuiteAuth(client, {

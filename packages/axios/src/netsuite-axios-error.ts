@@ -85,7 +85,9 @@ export interface RequestFacts {
  *
  * @example
  * ```ts
+ * import type { AxiosInstance } from "axios"
  * import { NetSuiteAxiosError } from "@netsuite-auth/axios"
+ * declare const client: AxiosInstance // with installNetSuiteAuth applied
  * try {
  *   await client.get("/services/rest/record/v1/customer/1")
  * } catch (e) {

@@ -19,6 +19,7 @@ import {
   signatureBaseString,
   TbaCredentials
 } from "../src/index.ts"
+import { opensslAvailable } from "./openssl.ts"
 
 const base = { accountId: "1234567", clientId: "client-id", certificateId: "cert-id" } as const
 const m2m = (input: Partial<M2MCredentialsInput> & Pick<M2MCredentialsInput, "privateKey">) => () =>
@@ -53,15 +54,6 @@ const refuses = (
   expect(e.retryable).toBe(false)
   expect(e.message).toMatch(fix)
 }
-
-const opensslAvailable = (() => {
-  try {
-    execFileSync("openssl", ["version"], { stdio: "pipe" })
-    return true
-  } catch {
-    return false
-  }
-})()
 
 describe("M2M key refusals (KeyError)", () => {
   for (const alg of ["RS256", "RS384", "RS512"]) {

@@ -5,15 +5,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
 import { certificateMatchesKey, inspectCertificate, KeyError, M2MCredentials } from "../src/index.ts"
-
-const opensslAvailable = (() => {
-  try {
-    execFileSync("openssl", ["version"], { stdio: "pipe" })
-    return true
-  } catch {
-    return false
-  }
-})()
+import { opensslAvailable } from "./openssl.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "nsa-cert-"))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))

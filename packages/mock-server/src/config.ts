@@ -6,6 +6,7 @@ import {
   X509Certificate
 } from "node:crypto"
 import { readFile } from "node:fs/promises"
+import { AccountId } from "@netsuite-auth/core"
 import { MockConfigError } from "./config-error.ts"
 import { parseRouteFaults, ROUTES, type Route, type RouteFaults } from "./faults.ts"
 import { selfSignedCertificate } from "./self-signed-certificate.ts"
@@ -92,14 +93,14 @@ export interface GeneratedCredentials {
   readonly tokenSecret: string
 }
 
-const ACCOUNT_ID = /^([0-9a-z]{1,40})(?:[_-](sb[0-9]{1,3}|rp))?$/i
-
-/** `1234567-sb1` → `{ realm: "1234567_SB1", host: "1234567-sb1" }`, or undefined. */
+/** `1234567-sb1` → `{ realm: "1234567_SB1", host: "1234567-sb1" }` (core's parsing), or undefined. */
 export const normalizeAccountId = (input: string): { realm: string; host: string } | undefined => {
-  const match = ACCOUNT_ID.exec(input.trim())
-  if (match === null) return undefined
-  const realm = (match[2] === undefined ? match[1]! : `${match[1]}_${match[2]}`).toUpperCase()
-  return { realm, host: realm.toLowerCase().replace("_", "-") }
+  try {
+    const { realm, host } = AccountId.parseOrThrow(input)
+    return { realm, host }
+  } catch {
+    return undefined
+  }
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>

@@ -5,7 +5,8 @@ import { MockConfigError } from "./config-error.ts"
  *
  * @example
  * ```ts
- * import { ROUTES } from "@netsuite-auth/mock-server"
+ * import { type MockServer, ROUTES } from "@netsuite-auth/mock-server"
+ * declare const server: MockServer
  * for (const route of ROUTES) server.clearFaults(route)
  * ```
  */
@@ -19,6 +20,8 @@ export type Route = (typeof ROUTES)[number]
  *
  * @example
  * ```ts
+ * import type { MockServer } from "@netsuite-auth/mock-server"
+ * declare const server: MockServer
  * server.setFaults("token", { status5xx: { count: 2 }, latencyMs: 100 })
  * server.setFaults("soap", { clockOffsetSeconds: -600 }) // NetSuite's clock 10 minutes behind
  * ```

@@ -22,8 +22,9 @@ export type UninstallTokenPassport = () => void
  * @example
  * ```ts
  * import { createClientAsync } from "soap"
- * import { NetSuiteAccount } from "@netsuite-auth/core"
+ * import { NetSuiteAccount, type TbaCredentials } from "@netsuite-auth/core"
  * import { installTokenPassport } from "@netsuite-auth/soap"
+ * declare const credentials: TbaCredentials // TbaCredentials.make({ accountId, consumerKey, ... })
  * const account = NetSuiteAccount.make({ accountId: "1234567_SB1" })
  * const client = await createClientAsync("./netsuite.wsdl")
  * client.setEndpoint(account.endpoints.soapUrl("2025_2"))

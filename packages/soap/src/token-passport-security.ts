@@ -186,8 +186,10 @@ export class NetSuiteTokenPassportSecurity implements ISecurity {
  *
  * @example
  * ```ts
+ * import type { TbaCredentials } from "@netsuite-auth/core"
  * import { tokenPassportSecurity } from "@netsuite-auth/soap"
  * declare const client: import("soap").Client
+ * declare const credentials: TbaCredentials
  * client.setSecurity(tokenPassportSecurity({ credentials, wsdlVersion: "2025_2" }))
  * ```
  * @category security

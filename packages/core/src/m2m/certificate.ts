@@ -1,6 +1,6 @@
 import { createPublicKey, type KeyObject, X509Certificate } from "node:crypto"
 import { KeyError } from "../errors.ts"
-import { spkiKeyBits } from "./key-der.ts"
+import { children, read } from "../keys/der.ts"
 import { M2MCredentials, type M2MKeyType } from "./m2m-credentials.ts"
 
 /** NetSuite shortens a longer certificate validity to 2 years. */
@@ -113,8 +113,13 @@ export const inspectCertificate = (pem: string | Uint8Array): CertificateInfo =>
   }
 }
 
-const keyBits = (key: KeyObject): Uint8Array =>
-  spkiKeyBits(key.export({ format: "der", type: "spki" }) as Uint8Array)
+// SubjectPublicKeyInfo ::= SEQUENCE { AlgorithmIdentifier, BIT STRING subjectPublicKey }: the key itself,
+// whatever algorithm identifier (rsaEncryption or id-RSASSA-PSS) wraps it.
+const keyBits = (key: KeyObject): Uint8Array => {
+  const bits = children(read(new Uint8Array(key.export({ format: "der", type: "spki" }))).contents)[1]
+  if (bits?.tag !== 0x03) throw new RangeError("DER: no subjectPublicKey bit string")
+  return bits.contents
+}
 
 const family = (key: KeyObject): string =>
   key.asymmetricKeyType === "rsa" || key.asymmetricKeyType === "rsa-pss"
@@ -128,7 +133,9 @@ const family = (key: KeyObject): string =>
  *
  * @example
  * ```ts
- * import { certificateMatchesKey } from "@netsuite-auth/core"
+ * import { readFileSync } from "node:fs"
+ * import { certificateMatchesKey, type M2MCredentials } from "@netsuite-auth/core"
+ * declare const creds: M2MCredentials
  * certificateMatchesKey(readFileSync("cert.pem", "utf8"), creds) // true
  * ```
  * @category m2m

@@ -30,7 +30,8 @@ export interface AssertionClaims {
  *
  * @example
  * ```ts
- * import { assertionHeader } from "@netsuite-auth/core"
+ * import { assertionHeader, type M2MCredentials } from "@netsuite-auth/core"
+ * declare const creds: M2MCredentials
  * JSON.stringify(assertionHeader(creds)) // {"typ":"JWT","alg":"ES256","kid":"<certificate ID>"}
  * ```
  * @category m2m
@@ -47,7 +48,9 @@ export const assertionHeader = (creds: M2MCredentials): AssertionHeader => ({
  *
  * @example
  * ```ts
- * import { assertionClaims } from "@netsuite-auth/core"
+ * import { assertionClaims, type M2MCredentials } from "@netsuite-auth/core"
+ * declare const creds: M2MCredentials
+ * declare const tokenUrl: string
  * assertionClaims(creds, { tokenUrl, nowSeconds: 1439829974, jti: "abc" })
  * // { iss, scope: ["rest_webservices", "restlets"], aud: tokenUrl, iat: 1439829974, exp: 1439830274, jti: "abc" }
  * ```
@@ -75,7 +78,9 @@ export const assertionClaims = (
  * @example
  * ```ts
  * import { Effect } from "effect"
- * import { assertionClaims, signAssertion } from "@netsuite-auth/core"
+ * import { assertionClaims, type M2MCredentials, signAssertion } from "@netsuite-auth/core"
+ * declare const creds: M2MCredentials
+ * declare const tokenUrl: string
  * const jwt = await Effect.runPromise(
  *   signAssertion(creds, assertionClaims(creds, { tokenUrl, nowSeconds: 1439829974 }))
  * )
@@ -107,7 +112,8 @@ export const signAssertion = (
  * @example
  * ```ts
  * import { Effect } from "effect"
- * import { AccountId, clientAssertion, endpointsFor, M2MCredentials } from "@netsuite-auth/core"
+ * import { clientAssertion, endpointsFor, M2MCredentials } from "@netsuite-auth/core"
+ * declare const clientId: string, certificateId: string, privateKey: string // privateKey: PEM text
  * const creds = M2MCredentials.make({ accountId: "1234567", clientId, certificateId, privateKey })
  * const { tokenUrl } = endpointsFor(creds.account)
  * const jwt = await Effect.runPromise(clientAssertion(creds, { tokenUrl }))

@@ -3,7 +3,7 @@ import { Redacted } from "effect"
 import type { AccountId } from "../account/account-id.ts"
 import * as AccountIdModule from "../account/account-id.ts"
 import { ConfigError, KeyError } from "../errors.ts"
-import { pkcs8InnerKey } from "./key-der.ts"
+import { asRsaKey } from "../keys/rsa-pss-key.ts"
 
 /** The JWS algorithms NetSuite accepts for the client assertion (RSASSA-PSS and ECDSA only). */
 export type M2MAlgorithm = "PS256" | "PS384" | "PS512" | "ES256" | "ES384" | "ES512"
@@ -350,13 +350,6 @@ const toPrivateKey = (input: unknown): KeyObject => {
   return parsePem(text)
 }
 
-// WebCrypto (and so jose) cannot import a key of type rsa-pss; the same numbers as an rsa key sign PS* identically.
-const signableKey = (key: KeyObject): KeyObject => {
-  if (key.asymmetricKeyType !== "rsa-pss") return key
-  const der = key.export({ format: "der", type: "pkcs8" })
-  return createPrivateKey({ key: Buffer.from(pkcs8InnerKey(der)), format: "der", type: "pkcs1" })
-}
-
 let readSigningKey: (creds: M2MCredentials) => KeyObject
 
 /**
@@ -426,7 +419,8 @@ export class M2MCredentials {
     this.keyType = facts.keyType
     this.curveOrBits = facts.curveOrBits
     this.#privateKey = key
-    this.#signingKey = signableKey(key)
+    // jose (WebCrypto) cannot import an rsa-pss key; the same numbers as an rsa key sign PS* identically.
+    this.#signingKey = asRsaKey(key)
   }
 
   /**

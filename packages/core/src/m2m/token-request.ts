@@ -65,7 +65,8 @@ export class TokenRequest {
  * @example
  * ```ts
  * import { Effect } from "effect"
- * import { endpointsFor, tokenRequest } from "@netsuite-auth/core"
+ * import { endpointsFor, type M2MCredentials, tokenRequest } from "@netsuite-auth/core"
+ * declare const creds: M2MCredentials
  * const req = await Effect.runPromise(tokenRequest(creds, endpointsFor(creds.account).tokenUrl))
  * await fetch(req.url, { method: req.method, headers: req.headers, body: req.body })
  * ```

@@ -257,7 +257,10 @@ export const decodeTokenResponse = (
  * ```ts
  * import { Effect } from "effect"
  * import { tokenResponse } from "@netsuite-auth/core"
- * const token = await Effect.runPromise(tokenResponse({ status, headers, body }))
+ * declare const res: Response // the token endpoint's answer (see tokenRequest)
+ * const token = await Effect.runPromise(
+ *   tokenResponse({ status: res.status, headers: Object.fromEntries(res.headers), body: await res.text() })
+ * )
  * ```
  * @category m2m
  */

@@ -43,8 +43,9 @@ const parseUrl = (url: string): URL => {
  *
  * @category signing
  */
-export const baseStringUri = (url: string): string => {
-  const parsed = parseUrl(url)
+export const baseStringUri = (url: string): string => uriOf(parseUrl(url))
+
+const uriOf = (parsed: URL): string => {
   const port = parsed.port && parsed.port !== DEFAULT_PORTS[parsed.protocol] ? `:${parsed.port}` : ""
   return `${parsed.protocol}//${parsed.hostname.toLowerCase()}${port}${parsed.pathname || "/"}`
 }
@@ -54,8 +55,10 @@ export const baseStringUri = (url: string): string => {
  *
  * @category signing
  */
-export const queryParameters = (url: string): Array<readonly [string, string]> => {
-  const query = parseUrl(url).search.slice(1)
+export const queryParameters = (url: string): Array<readonly [string, string]> => parametersOf(parseUrl(url))
+
+const parametersOf = (parsed: URL): Array<readonly [string, string]> => {
+  const query = parsed.search.slice(1)
   if (query === "") return []
   return query
     .split("&")
@@ -94,16 +97,13 @@ export const signatureBaseString = (
       message: `Invalid HTTP method ${JSON.stringify(request.method.slice(0, 20))}: expected a word such as GET or POST.`
     })
   }
-  const pairs = [...queryParameters(request.url), ...Object.entries(oauthParameters)]
+  const url = parseUrl(request.url)
+  const pairs = [...parametersOf(url), ...Object.entries(oauthParameters)]
     .filter(([name]) => name !== "realm" && name !== "oauth_signature")
     .map(([name, value]) => [percentEncode(name), percentEncode(value)] as const)
     .sort(([an, av], [bn, bv]) => (an < bn ? -1 : an > bn ? 1 : av < bv ? -1 : av > bv ? 1 : 0))
   const parameterString = pairs.map(([name, value]) => `${name}=${value}`).join("&")
-  return [
-    request.method.toUpperCase(),
-    percentEncode(baseStringUri(request.url)),
-    percentEncode(parameterString)
-  ].join("&")
+  return [request.method.toUpperCase(), percentEncode(uriOf(url)), percentEncode(parameterString)].join("&")
 }
 
 /**

@@ -1,3 +1,5 @@
+const UNRESERVED = /^[A-Za-z0-9\-._~]*$/
+
 /**
  * RFC 3986 / RFC 5849 §3.6 percent-encoding: only `A-Z a-z 0-9 - . _ ~` stay as they are,
  * everything else becomes `%XX` of its UTF-8 bytes with upper-case hex, a space is `%20`.
@@ -11,10 +13,13 @@
  * @category encoding
  */
 export const percentEncode = (value: string): string =>
-  encodeURIComponent(value.toWellFormed()).replace(
-    /[!'()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`
-  )
+  // Most values (hex keys, nonces, timestamps) need no encoding: skip the two passes for them.
+  UNRESERVED.test(value)
+    ? value
+    : encodeURIComponent(value.toWellFormed()).replace(
+        /[!'()*]/g,
+        (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`
+      )
 
 /**
  * Decodes a query component as a browser would send it: `+` is a space, `%XX` sequences are

@@ -181,7 +181,9 @@ const make = (options: TokenProviderOptions): TokenProvider => {
  * @example
  * ```ts
  * import { Effect } from "effect"
- * import { M2MCredentials, NetSuiteAccount, TokenProvider } from "@netsuite-auth/core"
+ * import { type M2MCredentials, NetSuiteAccount, type TokenEndpoint, TokenProvider } from "@netsuite-auth/core"
+ * declare const credentials: M2MCredentials
+ * declare const endpoint: TokenEndpoint // see TokenEndpoint.make
  * const account = NetSuiteAccount.make({ accountId: "1234567_SB1" })
  * const provider = TokenProvider.make({ credentials, account, endpoint, onEvent: (e) => console.log(e.type) })
  * const token = await Effect.runPromise(provider.get) // one request, however many callers
