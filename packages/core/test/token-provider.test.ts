@@ -85,6 +85,9 @@ const advanceUntil = (condition: () => boolean, stepMillis = 10) =>
     for (let i = 0; i < 500 && !condition(); i++) yield* advance(stepMillis, 1)
     assert.isTrue(condition(), "condition not reached")
   })
+/** Advances the clock in steps until the fiber is done: jose signs on real time, so fixed advances can outrun it. */
+const advanceUntilDone = (fiber: Fiber.Fiber<unknown, unknown>, stepMillis: number) =>
+  advanceUntil(() => fiber.pollUnsafe() !== undefined, stepMillis)
 
 describe("TokenProvider", () => {
   it("keys the cache by realm, client ID, certificate ID and sorted scopes", () => {
@@ -216,7 +219,7 @@ describe("TokenProvider", () => {
         const fiber = yield* Effect.forEach(Array.from({ length: 50 }), () => Effect.exit(provider.get), {
           concurrency: "unbounded"
         }).pipe(Effect.forkChild)
-        yield* advance(50)
+        yield* advanceUntilDone(fiber, 10)
         const exits = yield* Fiber.join(fiber)
         assert.strictEqual(calls(), 1) // invalid_client is never retried
         for (const exit of exits) {
@@ -233,7 +236,7 @@ describe("TokenProvider", () => {
           retryable: false
         })
         const again = yield* provider.get.pipe(Effect.forkChild)
-        yield* advance(50)
+        yield* advanceUntilDone(again, 10)
         assert.strictEqual(value(yield* Fiber.join(again)), "recovered")
         assert.strictEqual(calls(), 2)
       })
@@ -271,7 +274,7 @@ describe("TokenProvider", () => {
       const timeout = new TokenEndpointError({ reason: "Timeout", message: "timed out" })
       const { provider, calls } = setup([timeout])
       const fiber = yield* Effect.exit(provider.get).pipe(Effect.forkChild)
-      yield* advance(120_000, 40)
+      yield* advanceUntilDone(fiber, 1_000)
       const exit = yield* Fiber.join(fiber)
       assert.isTrue(Exit.isFailure(exit))
       assert.strictEqual(calls(), 4)
@@ -343,7 +346,7 @@ describe("TokenProvider", () => {
         ok("SECRET-TOKEN")
       ])
       const fiber = yield* provider.get.pipe(Effect.forkChild)
-      yield* advance(10_000)
+      yield* advanceUntilDone(fiber, 100)
       const token = yield* Fiber.join(fiber)
       yield* provider.invalidate(token)
       const dump = JSON.stringify(events) + inspect(events, { depth: 10 })
