@@ -28,8 +28,11 @@ const skipReason = (modules: ReadonlyArray<string>) => {
 const jwtMissing = skipReason(["jwt", "requests", "cryptography"])
 const oauthlibMissing = skipReason(["oauthlib", "requests"])
 const zeepMissing = skipReason(["zeep"])
-const label = (name: string, reason: string | undefined) =>
-  reason === undefined ? name : `${name} (skipped: ${reason})`
+const label = (name: string, reason: string | undefined) => {
+  // The default reporter prints no skip reasons: say it where everyone sees it.
+  if (reason !== undefined) console.warn(`independent-client test skipped: ${name}: ${reason}`)
+  return reason === undefined ? name : `${name} (skipped: ${reason})`
+}
 
 // Whatever the script printed as its last JSON line; the assertions below give it shape.
 // biome-ignore lint/suspicious/noExplicitAny: parsed JSON from a Python script

@@ -40,6 +40,9 @@ const elementChildren = (el: Element): Element[] => {
   return out
 }
 
+// The default reporter prints no skip reasons: say it where everyone sees it.
+if (!present) console.warn("real NetSuite WSDL tests skipped: ../shared/fixtures/netsuite-wsdl-2023_2 is not present")
+
 describe.skipIf(!present)(
   present
     ? "real NetSuite WSDL 2023_2"
