@@ -1,13 +1,9 @@
-import { defineConfig } from "vitest/config"
+import { packageVitestConfig } from "../../vitest.shared.ts"
 
-export default defineConfig({
-  resolve: { conditions: ["@netsuite-auth/source"] },
-  ssr: { resolve: { conditions: ["@netsuite-auth/source"] } },
-  test: {
-    include: ["test/**/*.test.ts"],
-    // Load tests share 2 cores with the rest of CI: run files one after another.
-    fileParallelism: false,
-    testTimeout: 30_000,
-    hookTimeout: 30_000
-  }
+export default packageVitestConfig({
+  typecheck: { enabled: false },
+  // Load tests share 2 cores with the rest of CI: run files one after another.
+  fileParallelism: false,
+  testTimeout: 30_000,
+  hookTimeout: 30_000
 })

@@ -1,10 +1,3 @@
-import { defineConfig } from "vitest/config"
+import { packageVitestConfig } from "../../vitest.shared.ts"
 
-export default defineConfig({
-  resolve: { conditions: ["@netsuite-auth/source"] },
-  ssr: { resolve: { conditions: ["@netsuite-auth/source"] } },
-  test: {
-    include: ["test/**/*.test.ts"],
-    typecheck: { enabled: true, include: ["test/**/*.test-d.ts"] }
-  }
-})
+export default packageVitestConfig()

@@ -1,6 +1,7 @@
 import { TokenEndpoint, TokenEndpointError, type TokenEndpointResponse } from "@netsuite-auth/core"
 import axios, { type AxiosInstance, isAxiosError } from "axios"
 import { Effect } from "effect"
+import { headerEntries } from "./header-entries.ts"
 
 /** How the token endpoint is called. */
 export interface AxiosTokenEndpointOptions {
@@ -20,12 +21,7 @@ const TIMEOUT_CODES = new Set(["ECONNABORTED", "ETIMEDOUT"])
 
 const lowerCaseHeaders = (headers: unknown): Record<string, string | undefined> => {
   const out: Record<string, string | undefined> = {}
-  if (typeof headers !== "object" || headers === null) return out
-  const plain =
-    typeof (headers as { toJSON?: unknown }).toJSON === "function"
-      ? (headers as { toJSON: () => Record<string, unknown> }).toJSON()
-      : (headers as Record<string, unknown>)
-  for (const [name, value] of Object.entries(plain)) {
+  for (const [name, value] of headerEntries(headers)) {
     if (value !== undefined && value !== null)
       out[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : String(value)
   }

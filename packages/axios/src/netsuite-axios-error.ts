@@ -7,6 +7,7 @@ import {
   RequestError,
   type TokenEndpointError
 } from "@netsuite-auth/core"
+import { headerEntries } from "./header-entries.ts"
 
 /** The part of NetSuite's answer kept on an error: no request, no config, no Authorization. */
 export interface NetSuiteAxiosErrorResponse {
@@ -53,12 +54,7 @@ const SENSITIVE_HEADERS = new Set(["authorization", "proxy-authorization", "set-
 /** Copies response headers without credentials; works for plain objects and AxiosHeaders. */
 export const safeHeaders = (headers: unknown): Record<string, unknown> => {
   const out: Record<string, unknown> = {}
-  if (typeof headers !== "object" || headers === null) return out
-  const plain =
-    typeof (headers as { toJSON?: unknown }).toJSON === "function"
-      ? (headers as { toJSON: () => Record<string, unknown> }).toJSON()
-      : (headers as Record<string, unknown>)
-  for (const [name, value] of Object.entries(plain)) {
+  for (const [name, value] of headerEntries(headers)) {
     if (!SENSITIVE_HEADERS.has(name.toLowerCase())) out[name] = value
   }
   return out

@@ -1,10 +1,10 @@
+import { escapeXml as escapeXmlText } from "@netsuite-auth/core"
 import { DOMParser, type Document, type Element, onErrorStopParsing } from "@xmldom/xmldom"
 import type { ResolvedAccount, TbaConfig } from "./config.ts"
 import { type MockResponse, soapEnvelope, soapFault } from "./netsuite-error-bodies.ts"
 import type { NonceStore } from "./nonce-store.ts"
 import { NONCE, rfc3986Encode, signatureMatches, TIMESTAMP_WINDOW_SECONDS } from "./oauth1-verification.ts"
 import { soapNamespaces } from "./soap-wsdl.ts"
-import { escapeXmlText } from "./xml-escape.ts"
 
 const SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 const PASSPORT_FIELDS = ["account", "consumerKey", "token", "nonce", "timestamp", "signature"] as const

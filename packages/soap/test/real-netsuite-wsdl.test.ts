@@ -41,7 +41,8 @@ const elementChildren = (el: Element): Element[] => {
 }
 
 // The default reporter prints no skip reasons: say it where everyone sees it.
-if (!present) console.warn("real NetSuite WSDL tests skipped: ../shared/fixtures/netsuite-wsdl-2023_2 is not present")
+if (!present)
+  console.warn("real NetSuite WSDL tests skipped: ../shared/fixtures/netsuite-wsdl-2023_2 is not present")
 
 describe.skipIf(!present)(
   present
