@@ -140,6 +140,29 @@ for (const node of nodes) {
   }
 }
 
+// The published command (`npx @netsuite-auth/cli`): its dist bin signs spec vector T1 on each Node.
+const cliBin = join(scratch, "node_modules/@netsuite-auth/cli/dist/bin.js")
+if (existsSync(cliBin)) {
+  const t1 = {
+    NETSUITE_ACCOUNT_ID: "1234567",
+    NETSUITE_CONSUMER_KEY: "71cc02b731f05895561ef0862d71553a3ac99498a947c3b7beaf4a1e4a29f7c4",
+    NETSUITE_CONSUMER_SECRET: "7278da58caf07f5c336301a601203d10a58e948efa280f0618e25fcee1ef2abd",
+    NETSUITE_TOKEN_ID: "89e08d9767c5ac85b374415725567d05b54ecf0960ad2470894a52f741020d82",
+    NETSUITE_TOKEN_SECRET: "060cd9ab3ffbbe1e3d3918e90165ffd37ab12acc76b4691046e2d29c7d7674c2"
+  }
+  const args = [cliBin, "passport", "--format", "json", "--nonce", "6obMKq0tmY8ylVOdEkA1", "--timestamp", "1439829974"]
+  for (const node of nodes) {
+    const out = capture(node.path, args, { cwd: scratch, env: { PATH: process.env.PATH, ...t1 } })
+    let signature
+    try {
+      signature = JSON.parse(out.output).signature
+    } catch {}
+    const ok = out.status === 0 && signature === "FCghIZqXNetuZY8ILWOFH0ucdfzQOmAuL+q+kF21zPs="
+    console.log(`> ${node.label} ${node.version} netsuite-auth passport (T1): ${ok ? "ok" : `FAILED\n${out.output}`}`)
+    results.push({ what: `netsuite-auth bin on ${node.label} ${node.version}`, ok })
+  }
+}
+
 // Types: the published .d.ts must work for TypeScript consumers in the three common setups, with
 // the native compiler (TypeScript 7) and the classic one (TypeScript 6, what most projects run).
 const compilers = [
