@@ -150,7 +150,16 @@ if (existsSync(cliBin)) {
     NETSUITE_TOKEN_ID: "89e08d9767c5ac85b374415725567d05b54ecf0960ad2470894a52f741020d82",
     NETSUITE_TOKEN_SECRET: "060cd9ab3ffbbe1e3d3918e90165ffd37ab12acc76b4691046e2d29c7d7674c2"
   }
-  const args = [cliBin, "passport", "--format", "json", "--nonce", "6obMKq0tmY8ylVOdEkA1", "--timestamp", "1439829974"]
+  const args = [
+    cliBin,
+    "passport",
+    "--format",
+    "json",
+    "--nonce",
+    "6obMKq0tmY8ylVOdEkA1",
+    "--timestamp",
+    "1439829974"
+  ]
   for (const node of nodes) {
     const out = capture(node.path, args, { cwd: scratch, env: { PATH: process.env.PATH, ...t1 } })
     let signature
@@ -158,7 +167,9 @@ if (existsSync(cliBin)) {
       signature = JSON.parse(out.output).signature
     } catch {}
     const ok = out.status === 0 && signature === "FCghIZqXNetuZY8ILWOFH0ucdfzQOmAuL+q+kF21zPs="
-    console.log(`> ${node.label} ${node.version} netsuite-auth passport (T1): ${ok ? "ok" : `FAILED\n${out.output}`}`)
+    console.log(
+      `> ${node.label} ${node.version} netsuite-auth passport (T1): ${ok ? "ok" : `FAILED\n${out.output}`}`
+    )
     results.push({ what: `netsuite-auth bin on ${node.label} ${node.version}`, ok })
   }
 }
