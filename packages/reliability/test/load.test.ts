@@ -77,6 +77,28 @@ const account = () =>
 const http = () =>
   axios.create({ baseURL: mock.url, httpAgent: new Agent({ keepAlive: true, maxSockets: CONCURRENCY }) })
 
+/**
+ * Every request answered exactly once on both sides: the caller saw REQUESTS successes, the mock
+ * accepted REQUESTS on that surface and refused none, nothing broke NetSuite's invariants, and no
+ * promise was left unhandled.
+ */
+const expectEveryRequestOnce = (result: Awaited<ReturnType<typeof drive>>, surface: "rest" | "soap") => {
+  const stats = mock.stats()
+  expect({ ...result, seconds: 0 }).toEqual({
+    resolved: REQUESTS,
+    rejected: 0,
+    settled: REQUESTS,
+    codes: {},
+    seconds: 0
+  })
+  expect(stats.surfaces[surface].accepted).toBe(REQUESTS)
+  expect(stats.surfaces[surface].rejected).toBe(0)
+  expect(stats.concurrencyRejected).toEqual({})
+  expect(invariants(stats)).toEqual({ nonceUsed: 0, accessTokenExpired: 0 })
+  expect(unhandled).toEqual([])
+  return stats
+}
+
 describe(`load: ${REQUESTS.toLocaleString("en-US")} requests at concurrency ${CONCURRENCY}`, () => {
   it("axios M2M: none lost or duplicated, one token, no unhandled rejection", {
     timeout: 60_000
@@ -90,20 +112,8 @@ describe(`load: ${REQUESTS.toLocaleString("en-US")} requests at concurrency ${CO
     const result = await drive(REQUESTS, CONCURRENCY, (i) =>
       client.get(`/services/rest/record/v1/customer/${(i % 1000) + 1}`)
     )
-    const stats = mock.stats()
-    expect({ ...result, seconds: 0 }).toEqual({
-      resolved: REQUESTS,
-      rejected: 0,
-      settled: REQUESTS,
-      codes: {},
-      seconds: 0
-    })
-    expect(stats.surfaces.rest.accepted).toBe(REQUESTS)
-    expect(stats.surfaces.rest.rejected).toBe(0)
+    const stats = expectEveryRequestOnce(result, "rest")
     expect(stats.tokensIssued).toBe(1)
-    expect(stats.concurrencyRejected).toEqual({})
-    expect(invariants(stats)).toEqual({ nonceUsed: 0, accessTokenExpired: 0 })
-    expect(unhandled).toEqual([])
     console.info(`axios M2M: ${REQUESTS} requests in ${result.seconds.toFixed(1)} s`)
   })
 
@@ -120,20 +130,8 @@ describe(`load: ${REQUESTS.toLocaleString("en-US")} requests at concurrency ${CO
     const result = await drive(REQUESTS, CONCURRENCY, (i) =>
       client.get(`/services/rest/record/v1/customer/${(i % 1000) + 1}`)
     )
-    const stats = mock.stats()
-    expect({ ...result, seconds: 0 }).toEqual({
-      resolved: REQUESTS,
-      rejected: 0,
-      settled: REQUESTS,
-      codes: {},
-      seconds: 0
-    })
-    expect(stats.surfaces.rest.accepted).toBe(REQUESTS)
-    expect(stats.surfaces.rest.rejected).toBe(0)
+    const stats = expectEveryRequestOnce(result, "rest")
     expect(stats.noncesSeen - noncesBefore).toBe(REQUESTS)
-    expect(stats.concurrencyRejected).toEqual({})
-    expect(invariants(stats)).toEqual({ nonceUsed: 0, accessTokenExpired: 0 })
-    expect(unhandled).toEqual([])
     console.info(`axios TBA: ${REQUESTS} requests in ${result.seconds.toFixed(1)} s`)
   })
 
@@ -149,20 +147,8 @@ describe(`load: ${REQUESTS.toLocaleString("en-US")} requests at concurrency ${CO
     try {
       const noncesBefore = mock.stats().noncesSeen
       const result = await drive(REQUESTS, CONCURRENCY, () => ns.call("getServerTime", {}))
-      const stats = mock.stats()
-      expect({ ...result, seconds: 0 }).toEqual({
-        resolved: REQUESTS,
-        rejected: 0,
-        settled: REQUESTS,
-        codes: {},
-        seconds: 0
-      })
-      expect(stats.surfaces.soap.accepted).toBe(REQUESTS)
-      expect(stats.surfaces.soap.rejected).toBe(0)
+      const stats = expectEveryRequestOnce(result, "soap")
       expect(stats.noncesSeen - noncesBefore).toBe(REQUESTS)
-      expect(stats.concurrencyRejected).toEqual({})
-      expect(invariants(stats)).toEqual({ nonceUsed: 0, accessTokenExpired: 0 })
-      expect(unhandled).toEqual([])
       console.info(`SOAP: ${REQUESTS} requests in ${result.seconds.toFixed(1)} s`)
     } finally {
       ns.dispose()
