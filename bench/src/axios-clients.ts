@@ -6,6 +6,7 @@ import { generateKeyPairSync } from "node:crypto"
 import { Agent } from "node:http"
 import { installNetSuiteAuth } from "@netsuite-auth/axios"
 import { NetSuiteAccount } from "@netsuite-auth/core"
+import type { TbaConfig } from "@netsuite-auth/mock-server"
 import axios, { type AxiosInstance } from "axios"
 import { T1 } from "./signing.ts"
 
@@ -51,13 +52,7 @@ export const m2mAxios = (
 /** axios + TBA OAuth 1.0a against `baseUrl`. */
 export const tbaAxios = (
   baseUrl: string,
-  credentials: {
-    readonly accountId: string
-    readonly consumerKey: string
-    readonly consumerSecret: string
-    readonly tokenId: string
-    readonly tokenSecret: string
-  } = { ...T1 },
+  credentials: TbaConfig & { readonly accountId: string } = { ...T1 },
   options: { readonly concurrency?: number; readonly maxSockets?: number } = {}
 ): AxiosInstance => {
   const account = NetSuiteAccount.make({

@@ -9,7 +9,7 @@
 import { generateKeyPairSync } from "node:crypto"
 import { Agent } from "node:http"
 import { TbaCredentials } from "@netsuite-auth/core"
-import { type MockServer, startMockServer } from "@netsuite-auth/mock-server"
+import { type MockServer, startMockServer, type TbaConfig } from "@netsuite-auth/mock-server"
 import { createNetSuiteSoapClient } from "@netsuite-auth/soap"
 import axios from "axios"
 import type { IOptions } from "soap"
@@ -24,12 +24,7 @@ const IDEAL = LIMIT / (LATENCY_MS / 1000)
 /** Mock credentials for the governance account (random per run, never printed). */
 export interface GovernanceAccount {
   readonly accountId: string
-  readonly tba: {
-    readonly consumerKey: string
-    readonly consumerSecret: string
-    readonly tokenId: string
-    readonly tokenSecret: string
-  }
+  readonly tba: TbaConfig
 }
 
 /** A way to send one request with a given client-side concurrency. */

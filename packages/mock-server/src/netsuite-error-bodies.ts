@@ -178,6 +178,17 @@ export const soapInvalidLogin = (
 ): MockResponse =>
   soapFault({ version, faultElement: "invalidCredentialsFault", code: "USER_ERROR", message, reason })
 
+/** NetSuite's `unexpectedErrorFault` for a request the client got wrong (not an authentication failure). */
+export const soapClientError = (version: string, message: string, reason: string): MockResponse =>
+  soapFault({
+    version,
+    faultElement: "unexpectedErrorFault",
+    code: "UNEXPECTED_ERROR",
+    message,
+    faultcode: "soapenv:Client",
+    reason
+  })
+
 /** SOAP `exceededConcurrentRequestLimitFault` / `WS_REQUEST_BLOCKED`. */
 export const soapConcurrencyLimit = (version: string): MockResponse =>
   soapFault({

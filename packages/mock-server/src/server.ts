@@ -33,8 +33,8 @@ import {
   restletInvalidLogin,
   restletMalformed,
   restMalformed,
+  soapClientError,
   soapConcurrencyLimit,
-  soapFault,
   soapInvalidLogin
 } from "./netsuite-error-bodies.ts"
 import { NonceStore } from "./nonce-store.ts"
@@ -405,14 +405,7 @@ export const startMockServer = async (
       return reply(
         res,
         "soap",
-        soapFault({
-          version,
-          faultElement: "unexpectedErrorFault",
-          code: "UNEXPECTED_ERROR",
-          message: "SOAP requests must be POSTed.",
-          faultcode: "soapenv:Client",
-          reason: "MethodNotAllowed"
-        }),
+        soapClientError(version, "SOAP requests must be POSTed.", "MethodNotAllowed"),
         true
       )
     }
@@ -425,14 +418,7 @@ export const startMockServer = async (
       return reply(
         res,
         "soap",
-        soapFault({
-          version,
-          faultElement: "unexpectedErrorFault",
-          code: "UNEXPECTED_ERROR",
-          message: "The request is not a well-formed SOAP 1.1 envelope.",
-          faultcode: "soapenv:Client",
-          reason: "MalformedEnvelope"
-        }),
+        soapClientError(version, "The request is not a well-formed SOAP 1.1 envelope.", "MalformedEnvelope"),
         true
       )
     }

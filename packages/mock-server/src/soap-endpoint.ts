@@ -1,7 +1,7 @@
 import { escapeXml as escapeXmlText } from "@netsuite-auth/core"
 import { DOMParser, type Document, type Element, onErrorStopParsing } from "@xmldom/xmldom"
 import type { ResolvedAccount, TbaConfig } from "./config.ts"
-import { type MockResponse, soapEnvelope, soapFault } from "./netsuite-error-bodies.ts"
+import { type MockResponse, soapClientError, soapEnvelope } from "./netsuite-error-bodies.ts"
 import type { NonceStore } from "./nonce-store.ts"
 import { NONCE, rfc3986Encode, signatureMatches, TIMESTAMP_WINDOW_SECONDS } from "./oauth1-verification.ts"
 import { soapNamespaces } from "./soap-wsdl.ts"
@@ -140,14 +140,11 @@ export const runSoapOperation = (
   const ns = soapNamespaces(version)
   const operation = request.body[0]
   if (operation === undefined || operation.namespaceURI !== ns.messages) {
-    return soapFault({
+    return soapClientError(
       version,
-      faultElement: "unexpectedErrorFault",
-      code: "UNEXPECTED_ERROR",
-      message: `The body must hold one operation element in ${ns.messages}.`,
-      faultcode: "soapenv:Client",
-      reason: "UnknownOperation"
-    })
+      `The body must hold one operation element in ${ns.messages}.`,
+      "UnknownOperation"
+    )
   }
   if (operation.localName === "getServerTime") {
     return ok(
@@ -179,12 +176,9 @@ export const runSoapOperation = (
         `<listRel:email>customer${id}@example.com</listRel:email></record></readResponse></getResponse>`
     )
   }
-  return soapFault({
+  return soapClientError(
     version,
-    faultElement: "unexpectedErrorFault",
-    code: "UNEXPECTED_ERROR",
-    message: `The mock server does not implement ${operation.localName}; it implements getServerTime and get.`,
-    faultcode: "soapenv:Client",
-    reason: "UnknownOperation"
-  })
+    `The mock server does not implement ${operation.localName}; it implements getServerTime and get.`,
+    "UnknownOperation"
+  )
 }

@@ -14,7 +14,8 @@ import {
   mockWsdl,
   type Stats,
   selfSignedCertificate,
-  startMockServer
+  startMockServer,
+  type TbaConfig
 } from "@netsuite-auth/mock-server"
 import axios from "axios"
 import type { IOptions } from "soap"
@@ -25,12 +26,7 @@ export const WSDL_VERSION = "2025_2"
 /** Credentials made for this run: every value is random, so finding one in output is a real leak. */
 export interface RunCredentials {
   readonly accountId: string
-  readonly tba: {
-    readonly consumerKey: string
-    readonly consumerSecret: string
-    readonly tokenId: string
-    readonly tokenSecret: string
-  }
+  readonly tba: TbaConfig
   readonly m2m: {
     readonly clientId: string
     readonly certificateId: string
