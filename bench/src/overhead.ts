@@ -17,11 +17,22 @@ import { T1 } from "./signing.ts"
 
 export const OVERHEAD_GOAL = 1.05
 
+/**
+ * A 5% difference on a ~0.3 ms round trip is ~15 µs, the size of the machine's noise from round
+ * to round: 15 rounds of 300 request pairs keep the median steady from run to run (about 15 s).
+ */
+export const OVERHEAD_SAMPLES = { rounds: 15, perRound: 300 } as const
+
+/**
+ * A latency comparison as a table row. `goal: false` for rows the issues set no goal for: they
+ * print the ratio without PASS/FAIL.
+ */
 export const latencyRow = (
   item: string,
   result: LatencyResult,
   baselineName: string,
-  note?: string
+  note?: string,
+  options: { readonly goal?: boolean } = {}
 ): Row => ({
   section: "overhead",
   item,
@@ -29,8 +40,7 @@ export const latencyRow = (
   ratioMeaning: "x of baseline latency",
   candidate: msLabel(result.candidateMillis),
   baseline: `${msLabel(result.baselineMillis)} (${baselineName})`,
-  goal: "< 1.05x",
-  pass: result.ratio < OVERHEAD_GOAL,
+  ...(options.goal === false ? {} : { goal: "< 1.05x", pass: result.ratio < OVERHEAD_GOAL }),
   // The loopback server answers in well under a millisecond, so the ratio is the worst case; the
   // absolute difference is what a real NetSuite round trip would carry.
   note: `adds ${((result.candidateMillis - result.baselineMillis) * 1000).toFixed(0)} µs per request (median)${note === undefined ? "" : `; ${note}`}`,
@@ -71,9 +81,9 @@ const soapRows = async (server: Loopback, log: (line: string) => void): Promise<
   await bareCall()
   if (bare.lastRequest?.includes("tokenPassport")) throw new Error("the bare client sent a tokenPassport")
   log("overhead: soap plugin")
-  const plugin = await compareLatency(() => secured.getServerTimeAsync({}), bareCall, { perRound: 150 })
+  const plugin = await compareLatency(() => secured.getServerTimeAsync({}), bareCall, OVERHEAD_SAMPLES)
   log("overhead: soap client")
-  const client = await compareLatency(() => ns.call("getServerTime", {}), bareCall, { perRound: 150 })
+  const client = await compareLatency(() => ns.call("getServerTime", {}), bareCall, OVERHEAD_SAMPLES)
   ns.dispose()
   return [
     latencyRow("node-soap + tokenPassportSecurity", plugin, "bare node-soap"),
@@ -81,7 +91,8 @@ const soapRows = async (server: Loopback, log: (line: string) => void): Promise<
       "createNetSuiteSoapClient.call (limiter, retry, passport)",
       client,
       "bare node-soap",
-      "adds the account limiter and retry wrapper on top of the plugin"
+      "adds the account limiter, the envelope guard and the retry wrapper on top of the plugin (no goal set)",
+      { goal: false }
     )
   ]
 }

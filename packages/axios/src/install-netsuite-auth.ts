@@ -1,36 +1,18 @@
 import {
-  type AccessToken,
-  ClockSkew,
-  ConfigError,
-  classifyRestResponse,
-  emitEvent,
-  M2MCredentials,
+  type M2MCredentials,
   type M2MCredentialsInput,
   NetSuiteAccount,
-  type NetSuiteAuthError,
   type NetSuiteAuthEventListener,
-  oauth1Header,
-  RequestError,
   type RetryOptions,
-  TbaCredentials,
+  type TbaCredentials,
   type TbaCredentialsInput,
-  TokenProvider,
-  type TokenStore,
-  withNetSuiteRetry
+  type TokenProvider,
+  type TokenStore
 } from "@netsuite-auth/core"
-import axios, {
-  type AxiosAdapter,
-  AxiosHeaders,
-  type AxiosInstance,
-  type AxiosResponse,
-  CanceledError,
-  type InternalAxiosRequestConfig,
-  isAxiosError,
-  isCancel
-} from "axios"
-import { Cause, Clock, Effect, Exit, Redacted, Result } from "effect"
-import { type AxiosTokenEndpointOptions, axiosTokenEndpoint } from "./axios-token-endpoint.ts"
-import { NetSuiteAxiosError, type RequestFacts, safeHeaders } from "./netsuite-axios-error.ts"
+import axios, { type AxiosAdapter, type AxiosInstance, type InternalAxiosRequestConfig } from "axios"
+import { type Installation, sendAuthenticated } from "./authenticated-request.ts"
+import { invalidOption, makeAuthenticator } from "./authenticator.ts"
+import type { AxiosTokenEndpointOptions } from "./axios-token-endpoint.ts"
 import { isSkipped } from "./request-config.ts"
 
 /** Retry bounds for NetSuite requests (see core's `withNetSuiteRetry`). */
@@ -74,304 +56,10 @@ export interface TbaAuthOptions extends CommonOptions {
 /** Options of {@link installNetSuiteAuth}. */
 export type NetSuiteAuthOptions = M2MAuthOptions | TbaAuthOptions
 
-interface Authorization {
-  readonly header: string
-  readonly token?: AccessToken | undefined
-}
-
-interface Authenticator {
-  /** `url` is a function: computing axios' final URL costs ~12 µs, and only TBA signs it. */
-  readonly authorize: (request: {
-    method: string
-    url: () => string
-  }) => Effect.Effect<Authorization, NetSuiteAuthError>
-  readonly tokenProvider?: TokenProvider | undefined
-}
-
-const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"])
-// NetSuite refused these before doing anything: safe to repeat for every method.
-const REFUSED_BEFORE_WORK: ReadonlySet<string> = new Set(["ConcurrencyLimit", "RateLimited"])
-const TIMEOUT_CODES: ReadonlySet<string> = new Set(["ECONNABORTED", "ETIMEDOUT"])
-const NETWORK_CODES: ReadonlySet<string> = new Set([
-  "ECONNRESET",
-  "ECONNREFUSED",
-  "EPIPE",
-  "ERR_NETWORK",
-  "EAI_AGAIN",
-  "ENETUNREACH",
-  "EHOSTUNREACH"
-])
-
 const installed = new WeakSet<AxiosInstance>()
 const WRAPPED = Symbol.for("@netsuite-auth/axios/wrapped-adapter")
 
 type WrappedAdapter = AxiosAdapter & { [WRAPPED]?: InternalAxiosRequestConfig["adapter"] }
-
-const invalidOption = (message: string) => new ConfigError({ reason: "InvalidOption", message })
-
-const makeAuthenticator = (options: NetSuiteAuthOptions): Authenticator => {
-  const { account } = options
-  if (options.scheme === "m2m") {
-    const credentials =
-      options.credentials instanceof M2MCredentials
-        ? options.credentials
-        : M2MCredentials.make(options.credentials)
-    const provider =
-      options.tokenProvider ??
-      TokenProvider.make({
-        credentials,
-        account,
-        endpoint: axiosTokenEndpoint(options.tokenEndpoint),
-        store: options.tokenStore,
-        refreshAheadSeconds: options.refreshAheadSeconds,
-        retry: options.retry === false ? { maxAttempts: 1 } : options.retry,
-        onEvent: options.onEvent
-      })
-    return {
-      tokenProvider: provider,
-      authorize: () =>
-        Effect.map(provider.get, (token) => ({
-          header: `Bearer ${Redacted.value(token.accessToken)}`,
-          token
-        }))
-    }
-  }
-  if (options.scheme === "tba") {
-    const credentials =
-      options.credentials instanceof TbaCredentials
-        ? options.credentials
-        : TbaCredentials.make(options.credentials)
-    if (credentials.account.realm !== account.id.realm) {
-      throw invalidOption(
-        `The TBA credentials are for account ${credentials.account.realm} but the account object is ${account.id.realm}: pass the NetSuiteAccount made for the same account ID.`
-      )
-    }
-    return {
-      // Signed after the limiter admitted the request, from the final URL: never queued pre-signed.
-      authorize: (request) =>
-        Effect.suspend(() => oauth1Header(credentials, { method: request.method, url: request.url() })).pipe(
-          Effect.map((signed) => ({ header: signed.authorization })),
-          Effect.provideService(ClockSkew.ClockSkew, account.clockSkew)
-        )
-    }
-  }
-  throw invalidOption(
-    `Unknown scheme ${JSON.stringify(String((options as { scheme?: unknown }).scheme))}: use "m2m" or "tba".`
-  )
-}
-
-const isStream = (data: unknown): boolean =>
-  typeof data === "object" && data !== null && typeof (data as { pipe?: unknown }).pipe === "function"
-
-// What classifyRestResponse reads: text or parsed JSON; a stream body cannot be read here.
-const bodyForClassification = (data: unknown): unknown => {
-  if (typeof data === "string") return data
-  if (Buffer.isBuffer(data)) return data.toString("utf8")
-  if (data instanceof ArrayBuffer) return Buffer.from(data).toString("utf8")
-  return isStream(data) ? undefined : data
-}
-
-// A response we retry past is dropped; a streamed body must be released.
-const discard = (response: AxiosResponse | undefined): void => {
-  const data: unknown = response?.data
-  if (isStream(data)) (data as { destroy?: () => void }).destroy?.()
-}
-
-const plainHeaders = (headers: unknown): Record<string, string> => {
-  const out: Record<string, string> = {}
-  for (const [name, value] of Object.entries(safeHeaders(headers))) {
-    if (value !== undefined && value !== null)
-      out[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : String(value)
-  }
-  return out
-}
-
-const transportError = (error: unknown): RequestError => {
-  const code = isAxiosError(error) ? error.code : undefined
-  const detail = `${code ?? "error"}${error instanceof Error ? `: ${error.message.slice(0, 120)}` : ""}`
-  if (code !== undefined && TIMEOUT_CODES.has(code)) {
-    return new RequestError({
-      reason: "Timeout",
-      message: `NetSuite did not answer in time (${detail}): raise the axios timeout or retry later.`
-    })
-  }
-  return new RequestError({
-    reason: code !== undefined && NETWORK_CODES.has(code) ? "Transport" : "HttpError",
-    message: `The request failed before NetSuite answered (${detail}): check the network, proxy and base URL.`
-  })
-}
-
-/** One attempt's failure: the user-facing error, and whether this request may be repeated for it. */
-class AttemptFailure {
-  readonly error: NetSuiteAxiosError
-  readonly retryable: boolean
-  constructor(error: NetSuiteAxiosError, retryable: boolean) {
-    this.error = error
-    this.retryable = retryable
-  }
-  get code(): string {
-    return this.error.code
-  }
-  get retryAfterSeconds(): number | undefined {
-    return this.error.retryAfterSeconds
-  }
-}
-
-class Canceled {
-  readonly _tag = "Canceled"
-}
-
-const mergedSignal = (config: InternalAxiosRequestConfig): { signal: AbortSignal; done: () => void } => {
-  const controller = new AbortController()
-  const abort = () => controller.abort()
-  const signal = config.signal as AbortSignal | undefined
-  if (signal?.aborted) abort()
-  signal?.addEventListener?.("abort", abort)
-  config.cancelToken?.promise.then(abort, () => {})
-  if (config.cancelToken?.reason) abort()
-  return { signal: controller.signal, done: () => signal?.removeEventListener?.("abort", abort) }
-}
-
-const runAuthenticated = async (
-  instance: AxiosInstance,
-  options: NetSuiteAuthOptions,
-  auth: Authenticator,
-  inner: AxiosAdapter,
-  config: InternalAxiosRequestConfig
-): Promise<AxiosResponse> => {
-  const { account, onEvent } = options
-  const method = (config.method ?? "get").toUpperCase()
-  const perRequest = config.netsuiteAuth
-  const retry = options.retry === false ? { maxAttempts: 1 } : (options.retry ?? {})
-  const mayRepeatUnsafe =
-    IDEMPOTENT_METHODS.has(method) ||
-    (options.retry !== false && options.retry?.retryNonIdempotent === true) ||
-    (typeof perRequest === "object" && perRequest.idempotent === true)
-  const replayable = !isStream(config.data)
-  const finalUrl = (): string => instance.getUri(config)
-  const facts: RequestFacts = {
-    method,
-    get url() {
-      try {
-        return finalUrl()
-      } catch {
-        return config.url
-      }
-    }
-  }
-  let lastResponse: AxiosResponse | undefined
-  let lastToken: AccessToken | undefined
-
-  const fail = (error: NetSuiteAuthError, repeatable: boolean) =>
-    Effect.fail(new AttemptFailure(new NetSuiteAxiosError(error, { method, url: facts.url }), repeatable))
-
-  const mayRepeat = (error: NetSuiteAuthError): boolean =>
-    error.retryable && replayable && (REFUSED_BEFORE_WORK.has(error.reason) || mayRepeatUnsafe)
-
-  const send = (headers: AxiosHeaders): Effect.Effect<AxiosResponse, AttemptFailure | Canceled> =>
-    Effect.tryPromise({
-      try: () => inner({ ...config, headers, validateStatus: () => true }),
-      catch: (error) => error
-    }).pipe(
-      Effect.catch((error): Effect.Effect<never, AttemptFailure | Canceled> => {
-        if (isCancel(error)) return Effect.fail(new Canceled())
-        const failure = transportError(error)
-        return fail(failure, mayRepeat(failure))
-      })
-    )
-
-  const attempt: Effect.Effect<AxiosResponse, AttemptFailure | Canceled> = Effect.gen(function* () {
-    const queuedAt = yield* Clock.currentTimeMillis
-    return yield* account.limiter.withPermit(
-      Effect.gen(function* () {
-        const admittedAt = yield* Clock.currentTimeMillis
-        if (admittedAt > queuedAt) {
-          emitEvent(onEvent, {
-            type: "limiter-wait",
-            account: account.id.realm,
-            millis: admittedAt - queuedAt
-          })
-        }
-        discard(lastResponse)
-        lastResponse = undefined
-        const authorization = yield* auth
-          .authorize({ method, url: finalUrl })
-          .pipe(Effect.catch((error) => fail(error, false)))
-        lastToken = authorization.token
-        const headers = new AxiosHeaders(config.headers)
-        headers.set("Authorization", authorization.header)
-        const response = yield* send(headers)
-        lastResponse = response
-        const now = yield* Clock.currentTimeMillis
-        const responseHeaders = plainHeaders(response.headers)
-        account.clockSkew.observe(responseHeaders.date, now)
-        const refused = classifyRestResponse(
-          { status: response.status, headers: responseHeaders, body: bodyForClassification(response.data) },
-          now
-        )
-        if (refused !== undefined) return yield* fail(refused, mayRepeat(refused))
-        return response
-      })
-    )
-  })
-
-  const retried =
-    retry.maxAttempts === 1
-      ? attempt
-      : withNetSuiteRetry(attempt, {
-          ...retry,
-          onRetry: (scheduled) =>
-            emitEvent(onEvent, { type: "retry-scheduled", operation: "request", ...scheduled })
-        })
-
-  // A bearer token NetSuite rejects is dropped (only if still cached) and the request repeated
-  // ONCE with a new token; a second rejection is the caller's error. No loop is possible.
-  const provider = auth.tokenProvider
-  const program =
-    provider === undefined
-      ? retried
-      : retried.pipe(
-          Effect.catchIf(
-            (failure): failure is AttemptFailure =>
-              failure instanceof AttemptFailure && failure.error.reason === "TokenRejected",
-            () =>
-              Effect.andThen(
-                Effect.suspend(() => provider.invalidate(lastToken)),
-                retried
-              )
-          )
-        )
-
-  const cancel = mergedSignal(config)
-  const exit = await Effect.runPromiseExit(program, { signal: cancel.signal }).finally(cancel.done)
-  if (Exit.isSuccess(exit)) {
-    const response = exit.value
-    // The caller sees its own config (without our Authorization copy).
-    response.config = config
-    return response
-  }
-  const found = Cause.findError(exit.cause)
-  if (Result.isFailure(found) || found.success instanceof Canceled) {
-    if (Result.isFailure(found) && !Cause.hasInterrupts(exit.cause)) throw Cause.squash(exit.cause)
-    throw new CanceledError("The request was canceled.")
-  }
-  const { error } = found.success
-  const last = lastResponse
-  if (last !== undefined && error.status === last.status) {
-    const validate = config.validateStatus
-    if (!validate || validate(last.status)) {
-      last.config = config
-      return last
-    }
-    error.response = {
-      status: last.status,
-      statusText: last.statusText,
-      headers: safeHeaders(last.headers),
-      data: last.data
-    }
-  }
-  throw error
-}
 
 /**
  * Adds NetSuite authentication to your axios instance and returns a function that removes it.
@@ -419,7 +107,7 @@ export const installNetSuiteAuth = (instance: AxiosInstance, options: NetSuiteAu
       "NetSuite authentication is already installed on this axios instance: call the function the first installNetSuiteAuth returned before installing again."
     )
   }
-  const auth = makeAuthenticator(options)
+  const installation: Installation = { options, auth: makeAuthenticator(options) }
 
   const wrap = (configured: InternalAxiosRequestConfig["adapter"], config: InternalAxiosRequestConfig) => {
     // A config reused from an earlier response already carries our wrapper: unwrap, never stack.
@@ -431,7 +119,7 @@ export const installNetSuiteAuth = (instance: AxiosInstance, options: NetSuiteAu
     const wrapped: WrappedAdapter = (dispatched) =>
       isSkipped(dispatched.netsuiteAuth)
         ? inner(dispatched)
-        : runAuthenticated(instance, options, auth, inner, dispatched)
+        : sendAuthenticated(installation, inner, dispatched)
     wrapped[WRAPPED] = original
     return wrapped
   }

@@ -417,6 +417,32 @@ describe("installNetSuiteAuth (M2M bearer)", () => {
     again()
   })
 
+  it("every outcome gives its permit back and leaves the caller's config as it was", async () => {
+    const { client, account } = setup({ concurrency: 2, retry: false })
+    await client.get("/record/v1/customer/1") // warm: later requests take the no-wait path
+    const own = await client.get("/record/v1/customer/2", { headers: { authorization: "mine" } })
+    expect(own.config.headers.authorization).toBe("mine") // ours replaced it on the wire only
+    expect(fake.authHeaders[1]).toMatch(/^Bearer tok-/)
+    fake.resourceMode = "500-once"
+    fake.resourceCalls = 0
+    const failed = await rejection(client.get("/record/v1/customer/3"))
+    expect(failed.status).toBe(503)
+    fake.resourceMode = "reset-once"
+    fake.resourceCalls = 0
+    expect((await rejection(client.get("/record/v1/customer/4"))).code).toBe("NETSUITE_AUTH_TRANSPORT")
+    fake.resourceMode = "ok"
+    const controller = new AbortController()
+    controller.abort()
+    await expect(client.get("/record/v1/customer/5", { signal: controller.signal })).rejects.toThrow(
+      /cancel/i
+    )
+    const ok = await client.get("/record/v1/customer/6")
+    expect(ok.config.headers.Authorization).toBeUndefined()
+    expect(ok.config.validateStatus?.(500)).toBe(false) // axios' default, not the adapter's accept-all
+    expect(account.limiter.inFlight).toBe(0)
+    expect(account.limiter.waiting).toBe(0)
+  })
+
   it("a reused response config is not authenticated twice", async () => {
     const { client } = setup()
     const first = await client.get("/record/v1/customer/1")

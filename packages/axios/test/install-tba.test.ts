@@ -142,6 +142,28 @@ describe("installNetSuiteAuth (TBA OAuth 1.0a)", () => {
     expect(fake.seen[0]?.ok).toBe(true)
   })
 
+  it("signs what axios sends with a custom paramsSerializer, URLSearchParams params, and an absolute url", async () => {
+    const { client } = setup()
+    const serialized = await client.get("/record/v1/customer", {
+      params: { b: "2", a: "1 2" },
+      paramsSerializer: { serialize: (params) => `custom=${Object.keys(params).sort().join("~")}` }
+    })
+    const searchParams = await client.get("/record/v1/customer", {
+      params: new URLSearchParams([
+        ["x", "1"],
+        ["x", "0"]
+      ])
+    })
+    const absolute = await client.get(`${fake.server.url}/app/site/hosting/restlet.nl?script=9&deploy=2`)
+    expect([serialized.status, searchParams.status, absolute.status]).toEqual([200, 200, 200])
+    expect(fake.seen.map((s) => s.url)).toEqual([
+      "/services/rest/record/v1/customer?custom=a~b",
+      "/services/rest/record/v1/customer?x=1&x=0",
+      "/app/site/hosting/restlet.nl?script=9&deploy=2"
+    ])
+    expect(fake.seen.every((s) => s.ok)).toBe(true)
+  })
+
   it("puts the realm in the header and never in the signature", async () => {
     const { client } = setup()
     await client.get("/record/v1/customer/1")

@@ -7,6 +7,7 @@
  * @module
  */
 export * as AccountId from "./account/account-id.ts"
+export { ConcurrencyLimiter } from "./account/concurrency-limiter.ts"
 export { type Endpoints, endpointsFor, parseBaseUrl, parseWsdlVersion } from "./account/endpoints.ts"
 export {
   DEFAULT_CONCURRENCY,
@@ -80,6 +81,7 @@ export {
 } from "./m2m/token-response.ts"
 export * as Nonce from "./random/nonce.ts"
 export {
+  afterFailedAttempt,
   DEFAULT_RETRY,
   netSuiteRetrySchedule,
   type RetryableFailure,
@@ -93,11 +95,12 @@ export {
   type OAuth1Request,
   type OAuth1Signature,
   oauth1Header,
+  oauth1HeaderNow,
   queryParameters,
   signatureBaseString,
   signOAuth1
 } from "./tba/oauth1.ts"
-export { type Passport, passport, passportBaseString, signPassport } from "./tba/passport.ts"
+export { type Passport, passport, passportBaseString, passportNow, signPassport } from "./tba/passport.ts"
 export { escapeXml, passportNamespaces, passportXml } from "./tba/passport-xml.ts"
 export { percentDecode, percentEncode } from "./tba/percent-encoding.ts"
 export { TbaCredentials, type TbaCredentialsInput } from "./tba/tba-credentials.ts"

@@ -2,6 +2,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect, Fiber, Random } from "effect"
 import { TestClock } from "effect/testing"
 import {
+  afterFailedAttempt,
   classifyRestResponse,
   RequestError,
   type RetryScheduled,
@@ -66,6 +67,27 @@ describe("withNetSuiteRetry", () => {
       const error = yield* Fiber.join(fiber)
       assert.strictEqual(error.code, "NETSUITE_AUTH_CONCURRENCY_LIMIT")
       assert.strictEqual(call.attempts(), 3)
+    })
+  )
+
+  it.effect("afterFailedAttempt: a failure from an attempt made outside Effect counts as attempt 1", () =>
+    Effect.gen(function* () {
+      const call = flaky(10, concurrency)
+      const fiber = yield* Effect.forkChild(
+        Effect.flip(withNetSuiteRetry(afterFailedAttempt(call.effect, concurrency()), { maxAttempts: 3 }))
+      )
+      yield* TestClock.adjust("1 minute")
+      assert.strictEqual((yield* Fiber.join(fiber)).code, "NETSUITE_AUTH_CONCURRENCY_LIMIT")
+      assert.strictEqual(call.attempts(), 2) // 3 attempts in all, the first one made before
+      const recovers = flaky(0, concurrency)
+      const ok = yield* Effect.forkChild(
+        withNetSuiteRetry(afterFailedAttempt(recovers.effect, concurrency()))
+      )
+      yield* TestClock.adjust("1 minute")
+      assert.strictEqual(yield* Fiber.join(ok), "ok")
+      assert.strictEqual(recovers.attempts(), 1)
+      const untouched = flaky(0, concurrency)
+      assert.strictEqual(yield* afterFailedAttempt(untouched.effect, undefined), "ok")
     })
   )
 

@@ -311,6 +311,38 @@ describe("TokenProvider", () => {
     })
   )
 
+  it("cached() answers synchronously from an in-process store, only with a fresh token (system clock)", async () => {
+    const { provider, calls } = setup([ok("first", 3600), ok("second", 3600)])
+    assert.isUndefined(provider.cached())
+    const token = await Effect.runPromise(provider.get)
+    assert.strictEqual(provider.cached(), token)
+    await Effect.runPromise(provider.invalidate(token))
+    assert.isUndefined(provider.cached())
+    // A token inside the refresh-ahead window is not handed out: `get` must refresh it.
+    const short = setup([ok("short", 400)], { refreshAheadSeconds: 300 })
+    await Effect.runPromise(short.provider.get)
+    assert.isDefined(short.provider.cached())
+    // A 1 s token is reused for half its life, then no longer.
+    const stale = setup([ok("stale", 1)])
+    await Effect.runPromise(stale.provider.get)
+    assert.isDefined(stale.provider.cached())
+    await new Promise((resolve) => setTimeout(resolve, 600))
+    assert.isUndefined(stale.provider.cached())
+    assert.strictEqual(calls(), 1)
+  })
+
+  it("cached() is always undefined for a store that cannot answer synchronously", async () => {
+    const memory = TokenStore.memory()
+    const shared: TokenStore = { get: memory.get, set: memory.set, delete: memory.delete }
+    const account = NetSuiteAccount.make({ accountId: "1234567_SB1" })
+    const fake = fakeEndpoint([ok("one")])
+    const provider = TokenProvider.make({ credentials, account, endpoint: fake.endpoint, store: shared })
+    await Effect.runPromise(provider.get)
+    assert.isUndefined(provider.cached())
+    assert.strictEqual(value(await Effect.runPromise(provider.get)), "one")
+    assert.strictEqual(fake.calls(), 1)
+  })
+
   it.effect("providers sharing a store share tokens", () =>
     Effect.gen(function* () {
       const store = TokenStore.memory()

@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url"
 import {
+  afterFailedAttempt,
   ConfigError,
   isNetSuiteAuthError,
   NetSuiteAccount,
@@ -200,59 +201,69 @@ export const createNetSuiteSoapClient = async (
   const emit = emitTo(options.onEvent)
   let disposed = false
 
-  const callEffect = <A>(
-    operation: string,
-    args: unknown = {},
-    callOptions: NetSuiteSoapCallOptions = {}
-  ): Effect.Effect<A, RequestError | ConfigError> => {
+  const refuse = (operation: string): ConfigError | undefined => {
     if (disposed) {
-      return Effect.fail(
-        new ConfigError({
-          reason: "InvalidOption",
-          message: "This NetSuite SOAP client was disposed: create a new one."
-        })
-      )
+      return new ConfigError({
+        reason: "InvalidOption",
+        message: "This NetSuite SOAP client was disposed: create a new one."
+      })
     }
     const method = operations.has(operation) ? (client as Record<string, unknown>)[operation] : undefined
-    if (typeof method !== "function") {
-      return Effect.fail(
-        new ConfigError({
-          reason: "InvalidOption",
-          message: `Unknown SOAP operation ${JSON.stringify(operation.slice(0, 80))}: the ${wsdlVersion} WSDL has no such operation (for example getServerTime, get, search, add).`
-        })
-      )
-    }
-    let attempt = 0
-    // One attempt = sign + send. It runs after the limiter admits it, so a passport never waits in a queue.
-    const send = Effect.callback<A, RequestError | ConfigError>((resume, signal) => {
-      attempt++
-      const thisAttempt = attempt
+    if (typeof method === "function") return undefined
+    return new ConfigError({
+      reason: "InvalidOption",
+      message: `Unknown SOAP operation ${JSON.stringify(operation.slice(0, 80))}: the ${wsdlVersion} WSDL has no such operation (for example getServerTime, get, search, add).`
+    })
+  }
+
+  // One attempt = sign + send, run after the limiter admitted it (a passport never waits in a
+  // queue). Settles with the result or the coded error; never rejects.
+  const send = <A>(
+    operation: string,
+    args: unknown,
+    callOptions: NetSuiteSoapCallOptions,
+    attempt: number,
+    signal: AbortSignal | undefined
+  ): Promise<Exit.Exit<A, RequestError | ConfigError>> =>
+    new Promise((settle) => {
       const fail = (e: unknown) => {
         const error = toAuthError(e)
         if (error._tag === "RequestError") {
           emit({
             type: "fault",
             operation,
-            attempt: thisAttempt,
+            attempt,
             code: error.code,
             netsuiteCode: error.netsuiteCode,
             status: error.status,
             retryable: error.retryable
           })
         }
-        resume(Effect.fail(error))
+        settle(Exit.fail(error))
       }
+      const soapOptions =
+        signal === undefined ? callOptions.soapOptions : { ...callOptions.soapOptions, signal }
       try {
-        ;(method as (...a: unknown[]) => void)(
+        ;((client as Record<string, unknown>)[operation] as (...a: unknown[]) => void)(
           args,
-          (err: unknown, result: A) => (err ? fail(err) : resume(Effect.succeed(result))),
-          { ...callOptions.soapOptions, signal },
+          (err: unknown, result: A) => (err ? fail(err) : settle(Exit.succeed(result))),
+          soapOptions,
           callOptions.extraHeaders
         )
       } catch (e) {
         fail(e) // the envelope guard or a signing failure: nothing was sent
       }
     })
+
+  const callEffect = <A>(
+    operation: string,
+    args: unknown = {},
+    callOptions: NetSuiteSoapCallOptions = {},
+    firstFailure?: RequestError | ConfigError
+  ): Effect.Effect<A, RequestError | ConfigError> => {
+    const refused = refuse(operation)
+    if (refused !== undefined) return Effect.fail(refused)
+    let attempt = firstFailure === undefined ? 0 : 1
     const admitted = Effect.suspend(() => {
       const queuedAt = performance.now()
       return account.limiter.withPermit(
@@ -260,12 +271,16 @@ export const createNetSuiteSoapClient = async (
           const waitedMillis = performance.now() - queuedAt
           if (waitedMillis >= 1)
             emit({ type: "limiter-wait", operation, waitedMillis: Math.round(waitedMillis) })
-          return send
+          const thisAttempt = ++attempt
+          return Effect.callback<A, RequestError | ConfigError>((resume, signal) => {
+            send<A>(operation, args, callOptions, thisAttempt, signal).then(resume)
+          })
         })
       )
     })
     const retry = callOptions.retry ?? options.retry
-    return withNetSuiteRetry(admitted, {
+    // A failed first attempt made without waiting (see `call`) counts as the policy's first.
+    return withNetSuiteRetry(afterFailedAttempt(admitted, firstFailure), {
       ...(retry === false ? { maxAttempts: 1 } : retry),
       onRetry: (r) =>
         emit({
@@ -278,17 +293,35 @@ export const createNetSuiteSoapClient = async (
     })
   }
 
+  const call = async <A>(
+    operation: string,
+    args: unknown = {},
+    callOptions: NetSuiteSoapCallOptions = {}
+  ) => {
+    let firstFailure: RequestError | ConfigError | undefined
+    // The common case runs without a fiber: a free permit and a first attempt that succeeds.
+    if (refuse(operation) === undefined && account.limiter.tryAcquire()) {
+      let first: Exit.Exit<A, RequestError | ConfigError>
+      try {
+        first = await send<A>(operation, args, callOptions, 1, undefined)
+      } finally {
+        account.limiter.release()
+      }
+      if (Exit.isSuccess(first)) return first.value
+      firstFailure = Cause.squash(first.cause) as RequestError | ConfigError
+    }
+    const exit = await Effect.runPromiseExit(callEffect<A>(operation, args, callOptions, firstFailure))
+    if (Exit.isSuccess(exit)) return exit.value
+    throw Cause.squash(exit.cause)
+  }
+
   return {
     soapClient: client,
     account,
     wsdlVersion,
     endpoint,
-    callEffect,
-    call: async <A>(operation: string, args?: unknown, callOptions?: NetSuiteSoapCallOptions): Promise<A> => {
-      const exit = await Effect.runPromiseExit(callEffect<A>(operation, args, callOptions))
-      if (Exit.isSuccess(exit)) return exit.value
-      throw Cause.squash(exit.cause)
-    },
+    callEffect: (operation, args, callOptions) => callEffect(operation, args, callOptions),
+    call,
     dispose: () => {
       disposed = true
       uninstall()

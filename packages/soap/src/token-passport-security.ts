@@ -2,14 +2,12 @@ import {
   ClockSkew,
   ConfigError,
   type NetSuiteAccount,
-  type Passport,
   parseWsdlVersion,
-  passport,
+  passportNow,
   passportXml,
   TbaCredentials,
   type TbaCredentialsInput
 } from "@netsuite-auth/core"
-import { Effect } from "effect"
 import type { IHeaders, ISecurity } from "soap"
 import { hasSessionCookie, stripSessionCookie, withoutSessionCookie } from "./ambiguous-authentication.ts"
 import { emitTo, type NetSuiteSoapEventListener } from "./soap-events.ts"
@@ -58,6 +56,29 @@ interface HeaderAccess {
   delete?: (name: string) => unknown
 }
 
+// An axios `transformRequest` step that removes a `JSESSIONID` cookie at send time, wherever it came from.
+const sessionCookieStripper = (emit: ReturnType<typeof emitTo>) =>
+  Object.assign(
+    (data: unknown, headers: unknown): unknown => {
+      if (typeof headers !== "object" || headers === null) return data
+      const access = headers as HeaderAccess
+      if (typeof access.get === "function") {
+        const cookie = access.get.call(headers, "Cookie")
+        if (hasSessionCookie(cookie)) {
+          const kept = withoutSessionCookie(cookie as string)
+          if (kept === undefined) access.delete?.call(headers, "Cookie")
+          else access.set?.call(headers, "Cookie", kept)
+          emit({ type: "session-cookie-removed" })
+        }
+      } else if (stripSessionCookie(headers as Record<string, unknown>)) {
+        emit({ type: "session-cookie-removed" })
+      }
+      // node-soap sends a string or a Buffer, which axios's default transform leaves as is.
+      return data
+    },
+    { [STRIP_MARK]: true }
+  )
+
 /**
  * node-soap security that puts a freshly signed `tokenPassport` into the SOAP header of every
  * request. Sign-once-per-request contract, checked against node-soap 1.13's `Client._invoke`:
@@ -84,8 +105,10 @@ interface HeaderAccess {
 export class NetSuiteTokenPassportSecurity implements ISecurity {
   readonly wsdlVersion: string
   readonly realm: string
-  readonly #sign: Effect.Effect<Passport>
+  readonly #credentials: TbaCredentials
+  readonly #skew: ClockSkew.ClockSkew
   readonly #emit: ReturnType<typeof emitTo>
+  readonly #stripSessionCookie: (data: unknown, headers: unknown) => unknown
   #current: string | undefined = undefined
 
   constructor(options: TokenPassportSecurityOptions) {
@@ -104,15 +127,15 @@ export class NetSuiteTokenPassportSecurity implements ISecurity {
     }
     this.wsdlVersion = parseWsdlVersion(options.wsdlVersion)
     this.realm = credentials.account.realm
-    const skew = options.account?.clockSkew ?? ClockSkew.make()
-    // Built once, run per request: a fresh nonce and NetSuite's time (local clock + learned skew).
-    this.#sign = passport(credentials).pipe(Effect.provideService(ClockSkew.ClockSkew, skew))
+    this.#credentials = credentials
+    this.#skew = options.account?.clockSkew ?? ClockSkew.make()
     this.#emit = emitTo(options.onEvent)
+    this.#stripSessionCookie = sessionCookieStripper(this.#emit)
   }
 
-  /** A newly signed `tokenPassport` element (single use: one per request). */
+  /** A newly signed `tokenPassport` element (single use: one per request): a fresh nonce, NetSuite's time. */
   signPassportXml(): string {
-    return passportXml(Effect.runSync(this.#sign), this.wsdlVersion)
+    return passportXml(passportNow(this.#credentials, this.#skew), this.wsdlVersion)
   }
 
   /** Hook run once per request before the envelope is built: signs this request's passport. */
@@ -138,28 +161,7 @@ export class NetSuiteTokenPassportSecurity implements ISecurity {
     const existing = options.transformRequest
     const list: unknown[] = existing === undefined ? [] : Array.isArray(existing) ? existing : [existing]
     if (list.some((fn) => typeof fn === "function" && STRIP_MARK in fn)) return
-    const emit = this.#emit
-    const strip = Object.assign(
-      (data: unknown, headers: unknown): unknown => {
-        if (typeof headers !== "object" || headers === null) return data
-        const access = headers as HeaderAccess
-        if (typeof access.get === "function") {
-          const cookie = access.get.call(headers, "Cookie")
-          if (hasSessionCookie(cookie)) {
-            const kept = withoutSessionCookie(cookie as string)
-            if (kept === undefined) access.delete?.call(headers, "Cookie")
-            else access.set?.call(headers, "Cookie", kept)
-            emit({ type: "session-cookie-removed" })
-          }
-        } else if (stripSessionCookie(headers as Record<string, unknown>)) {
-          emit({ type: "session-cookie-removed" })
-        }
-        // node-soap sends a string or a Buffer, which axios's default transform leaves as is.
-        return data
-      },
-      { [STRIP_MARK]: true }
-    )
-    options.transformRequest = [strip, ...list]
+    options.transformRequest = [this.#stripSessionCookie, ...list]
   }
 
   #remember(xml: string): string {

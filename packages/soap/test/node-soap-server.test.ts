@@ -89,6 +89,9 @@ describe("against a node-soap server on loopback", () => {
     })
     const faults = events.filter((e) => e.type === "fault")
     expect(faults[0]).toMatchObject({ netsuiteCode: "WS_REQUEST_BLOCKED", status: 500, retryable: true })
+    // The first attempt (made without waiting) and the retries number 1, 2, 3 and give back every permit.
+    expect(faults.map((e) => (e.type === "fault" ? e.attempt : 0))).toEqual([1, 2])
+    expect(ns.account.limiter.inFlight).toBe(0)
     expect(JSON.stringify(events)).not.toContain(server.passports[0]!.signature)
     expect(JSON.stringify(events)).not.toContain(server.passports[0]!.nonce)
   })

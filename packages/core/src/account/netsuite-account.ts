@@ -1,9 +1,9 @@
-import { Semaphore } from "effect"
 import { ConfigError } from "../errors.ts"
 import type { ClockSkew } from "../time/clock-skew.ts"
 import * as ClockSkewModule from "../time/clock-skew.ts"
 import type { AccountId } from "./account-id.ts"
 import * as AccountIdModule from "./account-id.ts"
+import { ConcurrencyLimiter } from "./concurrency-limiter.ts"
 import { type Endpoints, endpointsFor } from "./endpoints.ts"
 
 /** How to reach one NetSuite account. */
@@ -43,7 +43,7 @@ export class NetSuiteAccount {
   readonly baseUrl: string | undefined
   readonly concurrency: number
   /** Admits at most `concurrency` requests at once. Sign a request only after it is admitted. */
-  readonly limiter: Semaphore.Semaphore
+  readonly limiter: ConcurrencyLimiter
   readonly clockSkew: ClockSkew
 
   private constructor(options: NetSuiteAccountOptions) {
@@ -61,7 +61,7 @@ export class NetSuiteAccount {
       })
     }
     this.concurrency = concurrency
-    this.limiter = Semaphore.makeUnsafe(concurrency)
+    this.limiter = new ConcurrencyLimiter(concurrency)
     this.clockSkew = ClockSkewModule.make()
   }
 

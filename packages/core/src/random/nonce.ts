@@ -41,9 +41,10 @@ export const make = (
     next: () => {
       let out = ""
       while (out.length < length) {
-        for (const byte of randomBytes(length * 2)) {
+        const bytes = randomBytes(length * 2)
+        for (let i = 0; i < bytes.length && out.length < length; i++) {
+          const byte = bytes[i]!
           if (byte < UNBIASED_LIMIT) out += ALPHABET[byte % 62]
-          if (out.length === length) break
         }
       }
       return out
@@ -69,6 +70,19 @@ export const secureRandomBytes = (size: number): Uint8Array => {
   poolOffset += size
   return bytes
 }
+
+/**
+ * The CSPRNG generator with the default length: what the {@link Nonce} service uses unless a
+ * test provides another, and what adapters that sign synchronously draw from.
+ *
+ * @example
+ * ```ts
+ * import { Nonce } from "@netsuite-auth/core"
+ * Nonce.secure.next().length // 24
+ * ```
+ * @category constructors
+ */
+export const secure: NonceGenerator = make(secureRandomBytes)
 
 /**
  * Deterministic bytes for tests (SplitMix32): the same seed gives the same nonces.
@@ -109,7 +123,7 @@ export const seededRandomBytes = (seed: number): ((size: number) => Uint8Array) 
 export const Nonce: Context.Reference<NonceGenerator> = Context.Reference<NonceGenerator>(
   "@netsuite-auth/core/Nonce",
   {
-    defaultValue: () => make(secureRandomBytes)
+    defaultValue: () => secure
   }
 )
 

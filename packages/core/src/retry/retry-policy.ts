@@ -145,3 +145,32 @@ export const withNetSuiteRetry = <A, E, R>(
   effect: Effect.Effect<A, E, R>,
   options: RetryOptions = {}
 ): Effect.Effect<A, E, R> => Effect.retry(effect, netSuiteRetrySchedule<E>(options))
+
+/**
+ * `attempt`, except that its first run fails at once with `priorFailure` when one is given: for
+ * an adapter that made the first attempt without a fiber (the common, successful case) and hands
+ * a failure to {@link withNetSuiteRetry}, which then counts it as attempt 1.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { afterFailedAttempt, RequestError, withNetSuiteRetry } from "@netsuite-auth/core"
+ * declare const attempt: Effect.Effect<string, RequestError>
+ * declare const firstFailure: RequestError | undefined // from an attempt made outside Effect
+ * const program = withNetSuiteRetry(afterFailedAttempt(attempt, firstFailure))
+ * ```
+ * @category retry
+ */
+export const afterFailedAttempt = <A, E, R>(
+  attempt: Effect.Effect<A, E, R>,
+  priorFailure: E | undefined
+): Effect.Effect<A, E, R> => {
+  if (priorFailure === undefined) return attempt
+  let pending: E | undefined = priorFailure
+  return Effect.suspend(() => {
+    if (pending === undefined) return attempt
+    const failed = pending
+    pending = undefined
+    return Effect.fail(failed)
+  })
+}

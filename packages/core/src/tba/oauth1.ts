@@ -98,12 +98,18 @@ export const signatureBaseString = (
     })
   }
   const url = parseUrl(request.url)
-  const pairs = [...parametersOf(url), ...Object.entries(oauthParameters)]
-    .filter(([name]) => name !== "realm" && name !== "oauth_signature")
-    .map(([name, value]) => [percentEncode(name), percentEncode(value)] as const)
-    .sort(([an, av], [bn, bv]) => (an < bn ? -1 : an > bn ? 1 : av < bv ? -1 : av > bv ? 1 : 0))
-  const parameterString = pairs.map(([name, value]) => `${name}=${value}`).join("&")
-  return [request.method.toUpperCase(), percentEncode(uriOf(url)), percentEncode(parameterString)].join("&")
+  // Plain loops and one string: this runs on every TBA request.
+  const pairs: Array<readonly [string, string]> = []
+  const add = (name: string, value: string) => {
+    if (name !== "realm" && name !== "oauth_signature")
+      pairs.push([percentEncode(name), percentEncode(value)])
+  }
+  for (const [name, value] of parametersOf(url)) add(name, value)
+  for (const name in oauthParameters) add(name, oauthParameters[name] as string)
+  pairs.sort(([an, av], [bn, bv]) => (an < bn ? -1 : an > bn ? 1 : av < bv ? -1 : av > bv ? 1 : 0))
+  let parameterString = ""
+  for (const [name, value] of pairs) parameterString += `${parameterString === "" ? "" : "&"}${name}=${value}`
+  return `${request.method.toUpperCase()}&${percentEncode(uriOf(url))}&${percentEncode(parameterString)}`
 }
 
 /**
@@ -128,14 +134,11 @@ export const signOAuth1 = (
   }
   const baseString = signatureBaseString(request, oauth)
   const signature = credentials.sign(baseString)
-  const fields = [
-    `realm="${percentEncode(credentials.account.realm)}"`,
-    ...Object.entries({ ...oauth, oauth_signature: signature }).map(
-      ([name, value]) => `${name}="${percentEncode(value)}"`
-    )
-  ]
+  let authorization = `OAuth realm="${percentEncode(credentials.account.realm)}"`
+  for (const name in oauth) authorization += `, ${name}="${percentEncode(oauth[name as keyof typeof oauth])}"`
+  authorization += `, oauth_signature="${percentEncode(signature)}"`
   return {
-    authorization: `OAuth ${fields.join(", ")}`,
+    authorization,
     baseString,
     signature,
     nonce: at.nonce,
@@ -168,3 +171,23 @@ export const oauth1Header = (
       catch: (e) => e as ConfigError
     })
   })
+
+/**
+ * {@link oauth1Header} without an Effect, for adapters that sign on the request path: a new
+ * CSPRNG nonce and NetSuite's time from the account's clock skew. Throws the same `ConfigError`.
+ *
+ * @example
+ * ```ts
+ * import { NetSuiteAccount, oauth1HeaderNow, TbaCredentials } from "@netsuite-auth/core"
+ * declare const creds: TbaCredentials
+ * const account = NetSuiteAccount.make({ accountId: "1234567" })
+ * oauth1HeaderNow(creds, { method: "GET", url: account.endpoints.restBaseUrl + "/record/v1/customer/1" }, account.clockSkew).authorization
+ * ```
+ * @category signing
+ */
+export const oauth1HeaderNow = (
+  credentials: TbaCredentials,
+  request: OAuth1Request,
+  skew: ClockSkew.ClockSkew
+): OAuth1Signature =>
+  signOAuth1(credentials, request, { nonce: Nonce.secure.next(), timestamp: ClockSkew.netSuiteSeconds(skew) })

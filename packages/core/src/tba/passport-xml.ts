@@ -20,8 +20,23 @@ const XML_ESCAPES: Record<string, string> = {
   "'": "&apos;"
 }
 
+const NEEDS_ESCAPING = /[&<>"']/
+
 /** Escapes text for XML character data and attribute values. */
-export const escapeXml = (value: string): string => value.replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!)
+export const escapeXml = (value: string): string =>
+  NEEDS_ESCAPING.test(value) ? value.replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!) : value
+
+// The opening tag per WSDL version as given: one parse and one string per version, not per passport.
+const openingTags = new Map<string, string>()
+const openingTag = (wsdlVersion: string): string => {
+  let tag = openingTags.get(wsdlVersion)
+  if (tag === undefined) {
+    const ns = passportNamespaces(wsdlVersion)
+    tag = `<platformMsgs:tokenPassport xmlns:platformMsgs="${ns.messages}" xmlns:platformCore="${ns.core}">`
+    openingTags.set(wsdlVersion, tag)
+  }
+  return tag
+}
 
 /**
  * Renders a passport as the `tokenPassport` SOAP header element: the wrapper in the messages
@@ -36,18 +51,12 @@ export const escapeXml = (value: string): string => value.replace(/[&<>"']/g, (c
  * ```
  * @category encoding
  */
-export const passportXml = (passport: Passport, wsdlVersion: string): string => {
-  const ns = passportNamespaces(wsdlVersion)
-  const child = (name: string, value: string) =>
-    `<platformCore:${name}>${escapeXml(value)}</platformCore:${name}>`
-  return (
-    `<platformMsgs:tokenPassport xmlns:platformMsgs="${ns.messages}" xmlns:platformCore="${ns.core}">` +
-    child("account", passport.account) +
-    child("consumerKey", passport.consumerKey) +
-    child("token", passport.token) +
-    child("nonce", passport.nonce) +
-    child("timestamp", String(passport.timestamp)) +
-    `<platformCore:signature algorithm="${escapeXml(passport.algorithm)}">${escapeXml(passport.signature)}</platformCore:signature>` +
-    "</platformMsgs:tokenPassport>"
-  )
-}
+export const passportXml = (passport: Passport, wsdlVersion: string): string =>
+  openingTag(wsdlVersion) +
+  `<platformCore:account>${escapeXml(passport.account)}</platformCore:account>` +
+  `<platformCore:consumerKey>${escapeXml(passport.consumerKey)}</platformCore:consumerKey>` +
+  `<platformCore:token>${escapeXml(passport.token)}</platformCore:token>` +
+  `<platformCore:nonce>${escapeXml(passport.nonce)}</platformCore:nonce>` +
+  `<platformCore:timestamp>${escapeXml(String(passport.timestamp))}</platformCore:timestamp>` +
+  `<platformCore:signature algorithm="${escapeXml(passport.algorithm)}">${escapeXml(passport.signature)}</platformCore:signature>` +
+  "</platformMsgs:tokenPassport>"

@@ -1,8 +1,8 @@
-import { createHmac, createSecretKey, type KeyObject } from "node:crypto"
 import { Redacted } from "effect"
 import type { AccountId } from "../account/account-id.ts"
 import * as AccountIdModule from "../account/account-id.ts"
 import { ConfigError } from "../errors.ts"
+import { type HmacSha256Signer, hmacSha256Signer } from "./hmac-sha256.ts"
 import { percentEncode } from "./percent-encoding.ts"
 
 /** What a user supplies for Token-Based Authentication. Secrets may be plain strings or `Redacted`. */
@@ -58,7 +58,7 @@ export class TbaCredentials {
   readonly tokenId: string
   readonly consumerSecret: Redacted.Redacted<string>
   readonly tokenSecret: Redacted.Redacted<string>
-  readonly #signingKey: KeyObject
+  readonly #sign: HmacSha256Signer
 
   private constructor(input: TbaCredentialsInput) {
     this.account =
@@ -73,9 +73,10 @@ export class TbaCredentials {
     const tokenSecret = checkValue("tokenSecret (NETSUITE_TOKEN_SECRET)", reveal(input.tokenSecret), true)
     this.consumerSecret = Redacted.make(consumerSecret, { label: "consumerSecret" })
     this.tokenSecret = Redacted.make(tokenSecret, { label: "tokenSecret" })
-    this.#signingKey = createSecretKey(
-      Buffer.from(`${percentEncode(consumerSecret)}&${percentEncode(tokenSecret)}`, "utf8")
-    )
+    const key = Buffer.from(`${percentEncode(consumerSecret)}&${percentEncode(tokenSecret)}`, "utf8")
+    this.#sign = hmacSha256Signer(key)
+    // The signer keeps only its pad states; small Buffers share Node's pool, so wipe our copy.
+    key.fill(0)
   }
 
   /**
@@ -90,7 +91,24 @@ export class TbaCredentials {
 
   /** Base64 HMAC-SHA256 of `data` under this token's key. */
   sign(data: string): string {
-    return createHmac("sha256", this.#signingKey).update(data, "utf8").digest("base64")
+    return this.#sign(data)
+  }
+
+  /**
+   * A signer for base strings that share a constant prefix: `signerFor(prefix)(suffix)` equals
+   * `sign(prefix + suffix)`, but the prefix's complete 64-byte blocks are hashed once, here.
+   * The returned function holds derived key state: keep it private (never log or expose it).
+   *
+   * @example
+   * ```ts
+   * import type { TbaCredentials } from "@netsuite-auth/core"
+   * declare const creds: TbaCredentials
+   * const sign = creds.signerFor("1234567&consumerKey&tokenId&")
+   * sign("6obMKq0tmY8ylVOdEkA1&1439829974") === creds.sign("1234567&consumerKey&tokenId&6obMKq0tmY8ylVOdEkA1&1439829974")
+   * ```
+   */
+  signerFor(prefix: string): (suffix: string) => string {
+    return this.#sign.withPrefix(prefix)
   }
 
   /** Plain-object view with the secrets redacted. */

@@ -29,11 +29,18 @@ export interface ClockSkew {
  */
 export const make = (initialOffsetMillis = 0): ClockSkew => {
   let offset = initialOffsetMillis
+  // Consecutive responses mostly carry the same one-second Date value: parse it once.
+  let lastHeader = ""
+  let lastServerMillis = Number.NaN
   return {
     offsetMillis: () => offset,
     observe: (dateHeader, localMillis) => {
       if (!dateHeader) return offset
-      const server = Date.parse(dateHeader)
+      if (dateHeader !== lastHeader) {
+        lastHeader = dateHeader
+        lastServerMillis = Date.parse(dateHeader)
+      }
+      const server = lastServerMillis
       if (Number.isNaN(server)) return offset
       const measured = server - localMillis
       // Date has 1 s resolution: within 2 s of "no skew" we keep 0 rather than chase noise.
@@ -63,5 +70,19 @@ export const ClockSkew: Context.Reference<ClockSkew> = Context.Reference<ClockSk
 export const unixSeconds: Effect.Effect<number> = Effect.gen(function* () {
   const millis = yield* Clock.currentTimeMillis
   const skew = yield* ClockSkew
-  return Math.floor((millis + skew.offsetMillis()) / 1000)
+  return netSuiteSeconds(skew, millis)
 })
+
+/**
+ * NetSuite's time in Unix seconds at local time `localMillis` (default: now), without an Effect:
+ * for code that signs synchronously on a request path.
+ *
+ * @example
+ * ```ts
+ * import { ClockSkew } from "@netsuite-auth/core"
+ * ClockSkew.netSuiteSeconds(ClockSkew.make(60_000), 0) // 60
+ * ```
+ * @category accessors
+ */
+export const netSuiteSeconds = (skew: ClockSkew, localMillis: number = Date.now()): number =>
+  Math.floor((localMillis + skew.offsetMillis()) / 1000)

@@ -42,6 +42,11 @@ export interface TokenProvider {
    */
   readonly get: Effect.Effect<AccessToken, TokenEndpointError>
   /**
+   * The token `get` would return right now without waiting, if there is one: fresh, and held by
+   * a store that answers synchronously (`TokenStore.peek`). `undefined` means "use `get`".
+   */
+  readonly cached: () => AccessToken | undefined
+  /**
    * Drops the cached token because NetSuite rejected it. With `token`, only if the cache still
    * holds that token: a late 401 for an old token never throws away a newer one.
    */
@@ -162,6 +167,11 @@ const make = (options: TokenProviderOptions): TokenProvider => {
     return yield* joinOrStartRefresh(cached)
   })
 
+  const cached = (): AccessToken | undefined => {
+    const token = store.peek?.(key)
+    return token !== undefined && isFresh(token, Date.now()) ? token : undefined
+  }
+
   const invalidate = (token?: AccessToken): Effect.Effect<void> =>
     Effect.gen(function* () {
       if (token !== undefined) {
@@ -172,7 +182,7 @@ const make = (options: TokenProviderOptions): TokenProvider => {
       emitEvent(onEvent, { type: "token-invalidated", account: realm })
     })
 
-  return { key, get, invalidate }
+  return { key, get, cached, invalidate }
 }
 
 /**

@@ -16,6 +16,12 @@ import type { AccessToken } from "../m2m/token-response.ts"
  */
 export interface TokenStore {
   readonly get: (key: string) => Effect.Effect<AccessToken | undefined>
+  /**
+   * Optional, for stores that answer without I/O (the in-memory one): the token `get` would
+   * return, synchronously. Adapters use it to send a request with a cached token without running
+   * an Effect; a shared store leaves it out and every lookup goes through `get`.
+   */
+  readonly peek?: ((key: string) => AccessToken | undefined) | undefined
   readonly set: (key: string, token: AccessToken) => Effect.Effect<void>
   readonly delete: (key: string) => Effect.Effect<void>
 }
@@ -43,6 +49,7 @@ export const TokenStore = {
     const tokens = new Map<string, AccessToken>()
     return {
       get: (key) => Effect.sync(() => tokens.get(key)),
+      peek: (key) => tokens.get(key),
       set: (key, token) =>
         Effect.sync(() => {
           tokens.set(key, token)
