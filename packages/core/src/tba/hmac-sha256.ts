@@ -173,14 +173,11 @@ export interface HmacSha256Signer {
  * passport's `account&consumerKey&token&`): the inner state is advanced over the prefix's
  * complete blocks once, and each call hashes only the leftover prefix bytes and the suffix.
  *
- * @example
- * ```ts
- * const sign = hmacSha256Signer(Buffer.from("key", "utf8"))
- * sign("The quick brown fox jumps over the lazy dog")
- * // "97yD9DBThCSxMpjmqm+xQ+9NWaFJRhdZl0edvC0aPNg="
- * const signFox = sign.withPrefix("The quick brown fox ")
- * signFox("jumps over the lazy dog") // the same MAC
- * ```
+ * Internal to core (no `@example`: the checked examples import from the package, and this is not
+ * exported): `hmacSha256Signer(Buffer.from("key"))("The quick brown fox jumps over the lazy dog")`
+ * is `"97yD9DBThCSxMpjmqm+xQ+9NWaFJRhdZl0edvC0aPNg="`, and so is
+ * `hmacSha256Signer(Buffer.from("key")).withPrefix("The quick brown fox ")("jumps over the lazy dog")`.
+ *
  * @internal
  */
 export const hmacSha256Signer = (key: Uint8Array): HmacSha256Signer => {
