@@ -201,9 +201,9 @@ class AuthenticatedRequest implements AuthorizeRequest {
     discard(this.#lastResponse)
     this.#lastResponse = undefined
     this.#lastToken = authorization.token
-    // Lent to the adapter for this attempt only, and taken back before anyone else sees the
-    // config (copying axios' large config object would cost more than the request): the
-    // caller's response and errors never carry our Authorization header.
+    // Lent to the adapter for this attempt and taken back when it settles, before the caller
+    // gets the response or an error (copying axios' large config object would cost more than
+    // the request): what the caller holds never carries our Authorization header.
     const headers = AxiosHeaders.from(config.headers) as AxiosHeaders & Record<string, unknown>
     const { validateStatus } = config
     // Plain property access: AxiosHeaders' get/set/delete cost more than the rest of the attempt.

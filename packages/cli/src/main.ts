@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs"
-import { isKeyType, KEY_TYPES, MAX_CERTIFICATE_DAYS } from "@netsuite-auth/core"
+import { isKeyType, KEY_TYPES, MAX_CERTIFICATE_DAYS, parseWsdlVersion } from "@netsuite-auth/core"
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander"
 import { CliError, describeFailure, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, usageError } from "./cli-error.ts"
 import { assertionCommand } from "./commands/assertion.ts"
@@ -7,7 +7,7 @@ import { doctor, formatCheck } from "./commands/doctor.ts"
 import { keygen } from "./commands/keygen.ts"
 import { mockServerCommand } from "./commands/mock-server.ts"
 import { oauth1Command } from "./commands/oauth1.ts"
-import { passportCommand } from "./commands/passport.ts"
+import { DEFAULT_WSDL_VERSION, passportCommand } from "./commands/passport.ts"
 import { tokenCommand } from "./commands/token.ts"
 import type { CliIo } from "./credentials.ts"
 
@@ -53,6 +53,14 @@ const nonce = (value: string): string => {
   if (!/^[0-9A-Za-z]{6,64}$/.test(value))
     throw new InvalidArgumentError("NetSuite wants 6 to 64 letters and digits.")
   return value
+}
+
+const wsdlVersion = (value: string): string => {
+  try {
+    return parseWsdlVersion(value)
+  } catch (e) {
+    throw new InvalidArgumentError(e instanceof Error ? e.message : String(e))
+  }
 }
 
 const scopes = (value: string): Array<string> => {
@@ -110,6 +118,13 @@ const SECRETS_NOTE = `
 Secrets (NETSUITE_CONSUMER_SECRET, NETSUITE_TOKEN_SECRET, NETSUITE_PRIVATE_KEY) are read only from
 the environment or --env-file, never from flags, and are never printed. Flags win over --env-file,
 which wins over the environment.`
+
+const DOCTOR_CHECKS = `
+Checks: account ID forms, endpoints, configured schemes, M2M key and certificate, clock skew
+(the server's Date header); when the server answers, an M2M token and a bearer REST call, and
+with TBA a signed REST call and a signed SOAP getServerTime (NetSuitePort_<--wsdl-version>).
+Exit code 1 when any check fails.
+`
 
 /** Builds the `netsuite-auth` program; actions report their outcome through `setExit`. */
 const buildProgram = (io: CliIo, now: () => number, setExit: (code: number) => void): Command => {
@@ -186,7 +201,7 @@ const buildProgram = (io: CliIo, now: () => number, setExit: (code: number) => v
       "fixed Unix timestamp (default: now)",
       integer("--timestamp", 1, Number.MAX_SAFE_INTEGER)
     )
-    .option("--wsdl-version <version>", "WSDL version for the namespaces, YYYY_N", "2025_2")
+    .option("--wsdl-version <version>", "WSDL version for the namespaces, YYYY_N", DEFAULT_WSDL_VERSION)
     .addOption(new Option("--format <format>", "output format").choices(["xml", "json"]).default("xml"))
     .addHelpText(
       "after",
@@ -218,9 +233,15 @@ const buildProgram = (io: CliIo, now: () => number, setExit: (code: number) => v
     .option("--certificate <file>", "the certificate uploaded to NetSuite (or NETSUITE_CERTIFICATE_PATH)")
     .option("--alg <alg>", "the assertion algorithm you intend to use (default: from the key)")
     .option("--timeout <seconds>", "per network check (default 10)", integer("--timeout", 1, 120))
+    .option(
+      "--wsdl-version <YYYY_N>",
+      "WSDL version of the SOAP check: endpoint NetSuitePort_<version> and passport namespaces",
+      wsdlVersion,
+      DEFAULT_WSDL_VERSION
+    )
     .addHelpText(
       "after",
-      `\nExit code 1 when any check fails.\n\nExample:\n  netsuite-auth doctor --env-file .env --certificate ./netsuite-keys/certificate.pem${SECRETS_NOTE}`
+      `${DOCTOR_CHECKS}\nExample:\n  netsuite-auth doctor --env-file .env --certificate ./netsuite-keys/certificate.pem${SECRETS_NOTE}`
     )
     .action(async (opts) => {
       const checks = await doctor(opts, io, now, (check) => io.stdout.write(`${formatCheck(check)}\n`))

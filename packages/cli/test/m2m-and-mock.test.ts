@@ -335,8 +335,15 @@ describe("doctor", () => {
       "clock",
       "token",
       "rest-bearer",
-      "rest-tba"
+      "rest-tba",
+      "soap-tba"
     ])
+    expect(run.stdout).toMatch(
+      new RegExp(
+        `^ok {4}soap-tba: POST ${server.endpoints.soapUrl("2025_2")} getServerTime accepted the passport \\(HTTP 200, server time \\d{4}-`,
+        "m"
+      )
+    )
     expect(run.stdout).toContain("realm 1234567_SB1")
     expect(run.stdout).toContain("host 1234567-sb1")
     expect(run.stdout).toContain("EC P-256 key, assertion algorithm ES256")
@@ -425,9 +432,49 @@ describe("doctor", () => {
     expect(run.stdout).toMatch(/^fail {2}schemes: neither TBA nor M2M/m)
   })
 
-  it("a wrong TBA secret fails the signed call with NetSuite's INVALID_LOGIN", async () => {
-    const run = await runCli(["doctor"], { ...tbaEnv, NETSUITE_TOKEN_SECRET: "f".repeat(64) })
+  it("a wrong TBA secret fails the signed REST and SOAP calls, printing no secret or signature", async () => {
+    const wrongSecret = "f".repeat(64)
+    const run = await runCli(["doctor"], { ...tbaEnv, NETSUITE_TOKEN_SECRET: wrongSecret })
     expect(run.code).toBe(1)
     expect(run.stdout).toMatch(/^fail {2}rest-tba: GET .*401/m)
+    expect(run.stdout).toMatch(
+      /^fail {2}soap-tba: POST \S+\/services\/NetSuitePort_2025_2 getServerTime: NetSuite refused the passport: "Invalid login attempt\." \(soapenv:Server\.userException, invalidCredentialsFault, USER_ERROR\); fix: .*"SOAP Web Services".*--wsdl-version/m
+    )
+    expectNoSecrets(run, [...T1_SECRETS, wrongSecret])
+    // No passport or part of it: an HMAC-SHA256 signature is 44 base64 characters ending in "=".
+    expect(run.stdout + run.stderr).not.toMatch(/[A-Za-z0-9+/]{43}=/)
+    expect(run.stdout + run.stderr).not.toMatch(/tokenPassport|platformCore:|nonce/i)
+  })
+
+  it("the SOAP check follows --wsdl-version (endpoint and passport namespaces)", async () => {
+    const run = await runCli(["doctor", "--wsdl-version", "v2024_1_0"], tbaEnv)
+    expect(run.code, run.stdout + run.stderr).toBe(0)
+    expect(run.stdout).toMatch(
+      /^ok {4}soap-tba: POST \S+\/services\/NetSuitePort_2024_1 getServerTime accepted the passport/m
+    )
+  })
+
+  it("a SOAP endpoint that does not answer in time is a warning", async () => {
+    server.setFaults("soap", { latencyMs: 2_500 })
+    try {
+      const run = await runCli(["doctor", "--timeout", "1"], tbaEnv)
+      expect(run.stdout).toMatch(/^ok {4}rest-tba: /m)
+      expect(run.stdout).toMatch(
+        /^warn {2}soap-tba: POST \S+ getServerTime got no answer \(no answer within 1 s\)$/m
+      )
+      expect(run.code).toBe(0)
+    } finally {
+      server.clearFaults("soap")
+    }
+  })
+
+  it("a malformed --wsdl-version is a usage error (exit 2)", async () => {
+    const run = await runCli(["doctor", "--wsdl-version", "2025_9x"], tbaEnv)
+    expect(run.code).toBe(2)
+    expect(run.stdout).toBe("")
+    expect(run.stderr).toContain(
+      "error [NETSUITE_AUTH_USAGE]: option '--wsdl-version <YYYY_N>' argument '2025_9x' is invalid. Invalid WSDL version \"2025_9x\": expected YYYY_N such as 2025_2."
+    )
+    expect(run.stderr).toContain("(see netsuite-auth doctor --help)")
   })
 })

@@ -76,7 +76,10 @@ describe.concurrent("--help", () => {
       ["--nonce <nonce>", "--timestamp <seconds>", "--wsdl-version <version>", "--format <format>"]
     ],
     ["oauth1", ["--method <method>", "--url <url>", "--base-string"]],
-    ["doctor", ["--certificate <file>", "--consumer-key <key>", "--client-id <id>"]],
+    [
+      "doctor",
+      ["--certificate <file>", "--consumer-key <key>", "--client-id <id>", "--wsdl-version <YYYY_N>"]
+    ],
     ["mock-server", ["--port <n>", "--host <host>", "--config <file>"]]
   ])("%s --help lists its flags and exits 0", async (command, flags) => {
     const run = await runCli([command, "--help"])

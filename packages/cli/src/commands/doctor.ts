@@ -10,8 +10,12 @@ import {
   type M2MAlgorithm,
   M2MCredentials,
   type M2MScope,
+  Nonce,
   parseBaseUrl,
+  passportNamespaces,
+  passportXml,
   signOAuth1,
+  signPassport,
   type TbaCredentials
 } from "@netsuite-auth/core"
 import { Redacted } from "effect"
@@ -23,9 +27,10 @@ import {
   loadEnvironment,
   readUserFile
 } from "../credentials.ts"
-import { httpRequest, NoAnswer } from "../http-client.ts"
+import { type HttpAnswer, httpRequest, NoAnswer } from "../http-client.ts"
+import { classifySoapAnswer, describeSoapFault } from "../soap-answer.ts"
 import { M2M_SETUP_PAGE } from "./keygen.ts"
-import { freshNonce } from "./passport.ts"
+import { DEFAULT_WSDL_VERSION, freshNonce } from "./passport.ts"
 import { requestAccessToken } from "./token.ts"
 
 /** Options of `netsuite-auth doctor`. */
@@ -33,6 +38,8 @@ export interface DoctorOptions extends CredentialFlags {
   readonly certificate?: string | undefined
   readonly alg?: string | undefined
   readonly timeout?: number | undefined
+  /** WSDL version of the SOAP check (endpoint and passport namespaces), YYYY_N; default {@link DEFAULT_WSDL_VERSION}. */
+  readonly wsdlVersion?: string | undefined
 }
 
 /** One line of the report. */
@@ -388,6 +395,72 @@ export const doctor = async (
     }
   }
 
+  // SOAP fails for its own reasons (role without "SOAP Web Services", passport namespaces of
+  // another WSDL version), so one signed getServerTime, the cheapest authenticated operation.
+  const wsdlVersion = options.wsdlVersion ?? DEFAULT_WSDL_VERSION
+  const soapProbe = async (tba: TbaCredentials) => {
+    const check = "soap-tba"
+    const soapUrl = endpoints.soapUrl(wsdlVersion)
+    const signed = signPassport(tba, { nonce: Nonce.secure.next(), timestamp: Math.floor(now() / 1000) })
+    const envelope =
+      '<?xml version="1.0" encoding="UTF-8"?>' +
+      '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/">' +
+      `<soapenv:Header>${passportXml(signed, wsdlVersion)}</soapenv:Header>` +
+      `<soapenv:Body><platformMsgs:getServerTime xmlns:platformMsgs="${passportNamespaces(wsdlVersion).messages}"/></soapenv:Body>` +
+      "</soapenv:Envelope>"
+    const call = `POST ${soapUrl} getServerTime`
+    let answer: HttpAnswer
+    try {
+      answer = await httpRequest({
+        url: soapUrl,
+        method: "POST",
+        headers: { "content-type": "text/xml; charset=utf-8", SOAPAction: '"getServerTime"' },
+        body: envelope,
+        timeoutMillis
+      })
+    } catch (e) {
+      report({ status: "warn", check, detail: `${call} got no answer (${messageOf(e)})` })
+      return
+    }
+    const verdict = classifySoapAnswer(answer, [signed.signature, signed.nonce])
+    if (verdict.kind === "success") {
+      const time = verdict.serverTime ? `, server time ${verdict.serverTime}` : ""
+      report({ status: "ok", check, detail: `${call} accepted the passport (HTTP ${answer.status}${time})` })
+    } else if (verdict.kind === "unexpected") {
+      report({
+        status: "warn",
+        check,
+        detail: `${call}: ${verdict.description}`,
+        fix:
+          answer.status >= 500
+            ? "a server error: run doctor again later"
+            : `check that ${ENVIRONMENT_VARIABLES.baseUrl} (if set) points at NetSuite or the mock server, and that SuiteTalk SOAP serves --wsdl-version ${wsdlVersion}`
+      })
+    } else if (verdict.category === "login") {
+      // REST passing with the same token narrows it to what only SOAP checks.
+      const restOk = checks.some((c) => c.check === "rest-tba" && c.status === "ok")
+      report({
+        status: "fail",
+        check,
+        detail: `${call}: NetSuite refused the passport: ${describeSoapFault(verdict)}${restOk ? "; REST accepted the same token, so the cause is SOAP-specific" : ""}`,
+        fix:
+          `give the token's role the "SOAP Web Services" permission (Setup > Users/Roles > Manage Roles > Permissions > Setup); ` +
+          `check the token was issued in account ${signed.account} for this consumer key (a sandbox realm is 1234567_SB1, not the production 1234567); ` +
+          `the passport namespaces must match the endpoint's WSDL version (--wsdl-version, now ${wsdlVersion}); ` +
+          "Setup > Users/Roles > View Login Audit Trail (Detail column) names the cause"
+      })
+    } else if (verdict.category === "concurrency") {
+      report({
+        status: "warn",
+        check,
+        detail: `${call}: ${describeSoapFault(verdict)}: the account's SuiteTalk concurrency limit was reached, so the passport was not checked`,
+        fix: "run doctor again when fewer integrations are busy (limits: Setup > Integration > Integration Governance)"
+      })
+    } else {
+      report({ status: "warn", check, detail: `${call}: ${describeSoapFault(verdict)}` })
+    }
+  }
+
   if (credentials !== undefined) {
     let token: AccessToken | undefined
     try {
@@ -410,6 +483,7 @@ export const doctor = async (
       { nonce: freshNonce(), timestamp: Math.floor(now() / 1000) }
     )
     await probe("rest-tba", signed.authorization)
+    await soapProbe(tba)
   }
   return checks
 }

@@ -10,6 +10,9 @@ export interface PassportOptions extends CredentialFlags {
   readonly format: "xml" | "json"
 }
 
+/** The WSDL version `passport` and `doctor` use unless `--wsdl-version` says otherwise. */
+export const DEFAULT_WSDL_VERSION = "2025_2"
+
 /** A fresh nonce from core's CSPRNG `Nonce` service. */
 export const freshNonce = (): string => Effect.runSync(Nonce.next)
 

@@ -107,10 +107,16 @@ export const signatureBaseString = (
   for (const [name, value] of parametersOf(url)) add(name, value)
   for (const name in oauthParameters) add(name, oauthParameters[name] as string)
   pairs.sort(([an, av], [bn, bv]) => (an < bn ? -1 : an > bn ? 1 : av < bv ? -1 : av > bv ? 1 : 0))
-  let parameterString = ""
-  for (const [name, value] of pairs) parameterString += `${parameterString === "" ? "" : "&"}${name}=${value}`
-  return `${request.method.toUpperCase()}&${percentEncode(uriOf(url))}&${percentEncode(parameterString)}`
+  // The parameter string is percent-encoded a second time. Encoded names and values hold only
+  // unreserved characters and `%`, so that second pass is: `%` → `%25`, `=` → `%3D`, `&` → `%26`.
+  let parameters = ""
+  for (const [name, value] of pairs)
+    parameters += `${parameters === "" ? "" : "%26"}${encodedAgain(name)}%3D${encodedAgain(value)}`
+  return `${request.method.toUpperCase()}&${percentEncode(uriOf(url))}&${parameters}`
 }
+
+const encodedAgain = (encoded: string): string =>
+  encoded.includes("%") ? encoded.replaceAll("%", "%25") : encoded
 
 /**
  * Signs a request for a given nonce and timestamp: deterministic, for tests and debugging.
