@@ -49,12 +49,8 @@ const elementText = (xml: string, localName: string): string | undefined => {
  * Classifies the answer to a `getServerTime` call. Every text taken from the server is shortened,
  * flattened to one line, and has each value of `hide` (the passport's signature and nonce, in case
  * a proxy echoes the request) replaced with `…`.
- *
- * @example
- * ```ts
- * classifySoapAnswer({ status: 200, headers: {}, body: '…<platformCore:status isSuccess="true"/>…' }, [])
- * // { kind: "success", serverTime: undefined }
- * ```
+ * For instance, a 200 answer whose body has `<platformCore:status isSuccess="true"/>` and no
+ * `serverTime` is `{ kind: "success", serverTime: undefined }`.
  */
 export const classifySoapAnswer = (answer: HttpAnswer, hide: ReadonlyArray<string>): SoapAnswer => {
   const clean = (text: string | undefined): string | undefined => {
