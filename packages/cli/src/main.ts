@@ -201,7 +201,12 @@ const buildProgram = (io: CliIo, now: () => number, setExit: (code: number) => v
       "fixed Unix timestamp (default: now)",
       integer("--timestamp", 1, Number.MAX_SAFE_INTEGER)
     )
-    .option("--wsdl-version <version>", "WSDL version for the namespaces, YYYY_N", DEFAULT_WSDL_VERSION)
+    .option(
+      "--wsdl-version <version>",
+      "WSDL version for the namespaces, YYYY_N",
+      wsdlVersion,
+      DEFAULT_WSDL_VERSION
+    )
     .addOption(new Option("--format <format>", "output format").choices(["xml", "json"]).default("xml"))
     .addHelpText(
       "after",

@@ -45,6 +45,14 @@ describe.concurrent("passport", () => {
     expectNoSecrets(run, T1_SECRETS)
   })
 
+  it("a malformed --wsdl-version is a usage error (exit 2), as for doctor", async () => {
+    const run = await runCli(["passport", ...FIXED, "--wsdl-version", "2025_9x"], SB1)
+    expect(run.code).toBe(2)
+    expect(run.stdout).toBe("")
+    expect(run.stderr).toContain('Invalid WSDL version "2025_9x": expected YYYY_N such as 2025_2.')
+    expectNoSecrets(run, T1_SECRETS)
+  })
+
   it("makes a fresh nonce and the current timestamp when none is given", async () => {
     const before = Math.floor(Date.now() / 1000)
     const [a, b] = await Promise.all([
