@@ -83,11 +83,7 @@ const oauth1Authenticator = (options: Extract<NetSuiteAuthOptions, { scheme: "tb
     options.credentials instanceof TbaCredentials
       ? options.credentials
       : TbaCredentials.make(options.credentials)
-  if (credentials.account.realm !== account.id.realm) {
-    throw invalidOption(
-      `The TBA credentials are for account ${credentials.account.realm} but the account object is ${account.id.realm}: pass the NetSuiteAccount made for the same account ID.`
-    )
-  }
+  account.checkCredentials(credentials, "TBA credentials")
   // Signed after the limiter admitted the request, from the final URL: never queued pre-signed.
   const sign = (request: AuthorizeRequest): Authorization => ({
     header: oauth1HeaderNow(credentials, { method: request.method, url: request.url() }, account.clockSkew)

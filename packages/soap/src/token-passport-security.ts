@@ -37,14 +37,7 @@ export const toCredentials = (
     })
   }
   const credentials = input instanceof TbaCredentials ? input : TbaCredentials.make(input)
-  if (account !== undefined && credentials.account.realm !== account.id.realm) {
-    throw new ConfigError({
-      reason: "InvalidOption",
-      message:
-        `The credentials are for account ${credentials.account.realm} but the client is for ${account.id.realm}: ` +
-        "NetSuite would answer Invalid login attempt. Use the token made in the account you call."
-    })
-  }
+  account?.checkCredentials(credentials, "TBA credentials")
   return credentials
 }
 

@@ -76,6 +76,21 @@ export class NetSuiteAccount {
     return new NetSuiteAccount(options)
   }
 
+  /**
+   * Throws a `ConfigError` unless `credentials` were made for this account: NetSuite answers
+   * "Invalid login attempt" to a token of another account (a production token against a sandbox).
+   * `what` names them in the message, such as "TBA credentials".
+   */
+  checkCredentials(credentials: { readonly account: AccountId }, what: string): void {
+    if (credentials.account.realm === this.id.realm) return
+    throw new ConfigError({
+      reason: "InvalidOption",
+      message:
+        `The ${what} are for account ${credentials.account.realm} but the account object is ${this.id.realm}: ` +
+        "NetSuite would answer Invalid login attempt. Pass the NetSuiteAccount made for the same account ID, or the credentials made in the account you call."
+    })
+  }
+
   toJSON(): Record<string, unknown> {
     return {
       _tag: this._tag,

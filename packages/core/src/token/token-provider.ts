@@ -71,12 +71,7 @@ const header = (headers: Readonly<Record<string, string | undefined>>, name: str
 
 const make = (options: TokenProviderOptions): TokenProvider => {
   const { credentials, account, endpoint, onEvent } = options
-  if (credentials.account.realm !== account.id.realm) {
-    throw new ConfigError({
-      reason: "InvalidOption",
-      message: `The M2M credentials are for account ${credentials.account.realm} but the account object is ${account.id.realm}: pass the NetSuiteAccount made for the same account ID.`
-    })
-  }
+  account.checkCredentials(credentials, "M2M credentials")
   const refreshAheadSeconds = options.refreshAheadSeconds ?? DEFAULT_REFRESH_AHEAD_SECONDS
   if (!Number.isFinite(refreshAheadSeconds) || refreshAheadSeconds < 0) {
     throw new ConfigError({
