@@ -30,7 +30,7 @@ import {
 import { type HttpAnswer, httpRequest, NoAnswer } from "../http-client.ts"
 import { classifySoapAnswer, describeSoapFault } from "../soap-answer.ts"
 import { M2M_SETUP_PAGE } from "./keygen.ts"
-import { DEFAULT_WSDL_VERSION, freshNonce } from "./passport.ts"
+import { DEFAULT_WSDL_VERSION } from "./passport.ts"
 import { requestAccessToken } from "./token.ts"
 
 /** Options of `netsuite-auth doctor`. */
@@ -480,7 +480,7 @@ export const doctor = async (
     const signed = signOAuth1(
       tba,
       { method: "GET", url: probeUrl },
-      { nonce: freshNonce(), timestamp: Math.floor(now() / 1000) }
+      { nonce: Nonce.secure.next(), timestamp: Math.floor(now() / 1000) }
     )
     await probe("rest-tba", signed.authorization)
     await soapProbe(tba)

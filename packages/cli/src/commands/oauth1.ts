@@ -1,6 +1,5 @@
-import { signOAuth1 } from "@netsuite-auth/core"
+import { Nonce, signOAuth1 } from "@netsuite-auth/core"
 import { type CliIo, type CredentialFlags, loadTba } from "../credentials.ts"
-import { freshNonce } from "./passport.ts"
 
 /** Options of `netsuite-auth oauth1`. */
 export interface OAuth1Options extends CredentialFlags {
@@ -17,7 +16,10 @@ export const oauth1Command = (options: OAuth1Options, io: CliIo, nowMillis: numb
   const signed = signOAuth1(
     credentials,
     { method: options.method, url: options.url },
-    { nonce: options.nonce ?? freshNonce(), timestamp: options.timestamp ?? Math.floor(nowMillis / 1000) }
+    {
+      nonce: options.nonce ?? Nonce.secure.next(),
+      timestamp: options.timestamp ?? Math.floor(nowMillis / 1000)
+    }
   )
   io.stdout.write(`${signed.authorization}\n${options.baseString ? `${signed.baseString}\n` : ""}`)
 }

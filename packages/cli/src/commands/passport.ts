@@ -1,5 +1,4 @@
 import { Nonce, passportXml, signPassport } from "@netsuite-auth/core"
-import { Effect } from "effect"
 import { type CliIo, type CredentialFlags, loadTba } from "../credentials.ts"
 
 /** Options of `netsuite-auth passport`. */
@@ -13,14 +12,11 @@ export interface PassportOptions extends CredentialFlags {
 /** The WSDL version `passport` and `doctor` use unless `--wsdl-version` says otherwise. */
 export const DEFAULT_WSDL_VERSION = "2025_2"
 
-/** A fresh nonce from core's CSPRNG `Nonce` service. */
-export const freshNonce = (): string => Effect.runSync(Nonce.next)
-
 /** Prints a signed `tokenPassport` (XML element or JSON record). */
 export const passportCommand = (options: PassportOptions, io: CliIo, nowMillis: number): void => {
   const credentials = loadTba(io, options)
   const signed = signPassport(credentials, {
-    nonce: options.nonce ?? freshNonce(),
+    nonce: options.nonce ?? Nonce.secure.next(),
     timestamp: options.timestamp ?? Math.floor(nowMillis / 1000)
   })
   io.stdout.write(
