@@ -43,8 +43,8 @@ export const checkNonceAndTimestamp = (nonce: string, timestamp: number): void =
 export const passportBaseString = (credentials: TbaCredentials, nonce: string, timestamp: number): string =>
   `${passportSigner(credentials).prefix}${percentEncode(nonce)}&${percentEncode(String(timestamp))}`
 
-// `account&consumerKey&token&` never changes for a set of credentials: encode it once, and keep a
-// signer that has already hashed its complete blocks (2 SHA-256 compressions per passport, not 4).
+// `account&consumerKey&token&` never changes for a set of credentials: encode it once, with the
+// signer bound to it.
 interface PassportSigner {
   readonly prefix: string
   readonly sign: (suffix: string) => string

@@ -2,7 +2,7 @@ import { Redacted } from "effect"
 import type { AccountId } from "../account/account-id.ts"
 import * as AccountIdModule from "../account/account-id.ts"
 import { ConfigError } from "../errors.ts"
-import { type HmacSha256Signer, hmacSha256Signer } from "./hmac-sha256.ts"
+import { type HmacSha256Signer, hmacSha256Signer } from "./hmac-signer.ts"
 import { percentEncode } from "./percent-encoding.ts"
 
 /** What a user supplies for Token-Based Authentication. Secrets may be plain strings or `Redacted`. */
@@ -36,8 +36,8 @@ const checkValue = (name: string, value: unknown, secret: boolean): string => {
 
 /**
  * Validated TBA credentials. The HMAC key (`consumerSecret&tokenSecret`, each RFC 5849
- * percent-encoded) is made once here and kept in a private field: it never shows in
- * `JSON.stringify`, `util.inspect` or `String()`.
+ * percent-encoded) is made once here, as a `node:crypto` `KeyObject` in a private field: it
+ * never shows in `JSON.stringify`, `util.inspect` or `String()`.
  *
  * @example
  * ```ts
@@ -74,8 +74,9 @@ export class TbaCredentials {
     this.consumerSecret = Redacted.make(consumerSecret, { label: "consumerSecret" })
     this.tokenSecret = Redacted.make(tokenSecret, { label: "tokenSecret" })
     const key = Buffer.from(`${percentEncode(consumerSecret)}&${percentEncode(tokenSecret)}`, "utf8")
+    // One KeyObject per credentials, reused by every signature (ADR 0002). It holds its own copy;
+    // small Buffers share Node's pool, so wipe ours.
     this.#sign = hmacSha256Signer(key)
-    // The signer keeps only its pad states; small Buffers share Node's pool, so wipe our copy.
     key.fill(0)
   }
 
@@ -96,8 +97,8 @@ export class TbaCredentials {
 
   /**
    * A signer for base strings that share a constant prefix: `signerFor(prefix)(suffix)` equals
-   * `sign(prefix + suffix)`, but the prefix's complete 64-byte blocks are hashed once, here.
-   * The returned function holds derived key state: keep it private (never log or expose it).
+   * `sign(prefix + suffix)`. The returned function holds the key: keep it private (never log or
+   * expose it).
    *
    * @example
    * ```ts

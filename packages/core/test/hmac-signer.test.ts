@@ -2,10 +2,11 @@ import { createHmac } from "node:crypto"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { passportBaseString, percentEncode, signPassport, TbaCredentials } from "../src/index.ts"
-import { hmacSha256Signer } from "../src/tba/hmac-sha256.ts"
+import { hmacSha256Signer } from "../src/tba/hmac-signer.ts"
 
 const hex = (base64: string): string => Buffer.from(base64, "base64").toString("hex")
 const bytes = (value: number, count: number): Uint8Array => new Uint8Array(count).fill(value)
+// The oracle takes the key as a Buffer on every call; the signer under test makes one KeyObject.
 const oracle = (key: Uint8Array, data: string | Uint8Array): string =>
   createHmac("sha256", key)
     .update(typeof data === "string" ? Buffer.from(data, "utf8") : data)
@@ -62,7 +63,7 @@ const RFC4231: ReadonlyArray<{
   }
 ]
 
-describe("hmacSha256Signer: RFC 4231 test cases", () => {
+describe("hmacSha256Signer (node:crypto, one KeyObject): RFC 4231 test cases", () => {
   for (const c of RFC4231) {
     it(c.name, () => {
       const mac = hex(hmacSha256Signer(c.key)(c.data))
@@ -96,7 +97,7 @@ const text = textOfLength(0, 300)
 // 56 needs one more block; 63/64 and 119/120 are the same edges one block later.
 const BOUNDARIES = [0, 1, 55, 56, 57, 63, 64, 65, 119, 120, 121, 127, 128]
 
-describe("hmacSha256Signer agrees with node:crypto createHmac", () => {
+describe("hmacSha256Signer agrees with createHmac over a Buffer key (fuzzed keys and messages)", () => {
   it("random keys (0..200 bytes) and unicode strings (0..300 units)", () => {
     fc.assert(
       fc.property(key, text, (k, data) => {
@@ -106,7 +107,7 @@ describe("hmacSha256Signer agrees with node:crypto createHmac", () => {
     )
   })
 
-  it("fresh signers on 150..300-unit strings (UTF-8 larger than the initial scratch buffer)", () => {
+  it("fresh signers on 150..300-unit strings (several blocks of UTF-8)", () => {
     fc.assert(
       fc.property(key, textOfLength(150, 300), (k, data) => {
         expect(hmacSha256Signer(k)(data)).toBe(oracle(k, data))
@@ -155,7 +156,7 @@ describe("hmacSha256Signer agrees with node:crypto createHmac", () => {
     )
   })
 
-  it("one signer over a sequence of messages (scratch buffer reuse leaves nothing behind)", () => {
+  it("one signer over a sequence of messages (a reused key leaves nothing behind)", () => {
     fc.assert(
       fc.property(key, fc.array(fc.oneof(text, bytesOfLength(0, 300)), { maxLength: 8 }), (k, messages) => {
         const sign = hmacSha256Signer(k)
@@ -165,7 +166,7 @@ describe("hmacSha256Signer agrees with node:crypto createHmac", () => {
     )
   })
 
-  it("a long message (larger than the initial scratch buffer) then short ones", () => {
+  it("a long message then short ones", () => {
     const k = Buffer.from("consumer%20secret&token-secret", "utf8")
     const sign = hmacSha256Signer(k)
     const messages = [
@@ -179,8 +180,7 @@ describe("hmacSha256Signer agrees with node:crypto createHmac", () => {
       "é".repeat(28) // 56 bytes
     ]
     for (const message of messages) expect(sign(message)).toBe(oracle(k, message))
-    // Fresh signers, so the first message meets the initial scratch buffer: more UTF-8 bytes than
-    // it holds, from fewer UTF-16 units than it holds.
+    // Fresh signers whose first message has many more UTF-8 bytes than UTF-16 units.
     for (const message of ["€".repeat(200), "😀".repeat(150), `${"a".repeat(400)}é`, "é".repeat(300)]) {
       expect(hmacSha256Signer(k)(message)).toBe(oracle(k, message))
     }
@@ -194,7 +194,7 @@ describe("hmacSha256Signer agrees with node:crypto createHmac", () => {
     expect(sign("base string")).toBe(expected)
   })
 
-  it("signers with different keys do not interfere (the message schedule is shared)", () => {
+  it("signers with different keys do not interfere", () => {
     const a = Buffer.from("key-a", "utf8")
     const b = bytes(0xaa, 131)
     const signA = hmacSha256Signer(a)
@@ -206,10 +206,8 @@ describe("hmacSha256Signer agrees with node:crypto createHmac", () => {
   })
 })
 
-// Prefix signers: the inner state is advanced over the prefix's complete blocks once, the
-// leftover prefix bytes (< 64) are kept, and each call hashes leftover + suffix.
-// Prefixes whose UTF-8 byte length sits on the edges of that split: no full block, leftover at
-// the padding edge (55/56), one byte short of/at/past one and two full blocks.
+// Prefix signers sign prefix + suffix. Prefixes whose UTF-8 byte length sits on SHA-256's block
+// edges (no full block, the padding edge 55/56, one byte short of/at/past one and two blocks).
 const PREFIX_BYTE_LENGTHS = [0, 55, 56, 63, 64, 65, 127, 128, 129]
 /** `text` cut or extended with ASCII to exactly `byteLength` UTF-8 bytes. */
 const toByteLength = (start: string, byteLength: number): string => {
@@ -281,11 +279,11 @@ describe("hmacSha256Signer(key).withPrefix(prefix) signs prefix + suffix", () =>
     )
   })
 
-  it("keeps the leftover prefix bytes when its buffer grows for a long suffix", () => {
+  it("long and short suffixes after one prefix", () => {
     const k = bytes(0x61, 40)
     for (const p of [`1234567_SB1&${"c".repeat(64)}&${"t".repeat(64)}&`, "é".repeat(40), "x"]) {
       const sign = hmacSha256Signer(k).withPrefix(p)
-      // ASCII growth, UTF-8 growth (few units, many bytes), then short suffixes in the grown buffer.
+      // Long ASCII, long UTF-8 (few units, many bytes), then short suffixes.
       for (const s of ["n0nce&1439829974", "y".repeat(5000), "😀".repeat(2000), "€".repeat(300), "", "z"]) {
         expect(sign(s)).toBe(oracle(k, p + s))
       }
@@ -317,7 +315,7 @@ describe("hmacSha256Signer(key).withPrefix(prefix) signs prefix + suffix", () =>
   })
 })
 
-describe("TbaCredentials.signerFor and signPassport use the prefix signer", () => {
+describe("TbaCredentials.sign, signerFor and signPassport sign with the credentials' key", () => {
   const hexText = (n: number) => fc.stringMatching(new RegExp(`^[0-9a-f]{${n}}$`))
   const credentials = fc
     .record({
@@ -341,6 +339,26 @@ describe("TbaCredentials.signerFor and signPassport use the prefix signer", () =
         expect(c.creds.sign(base)).toBe(oracle(key, base))
       }),
       { numRuns: 200 }
+    )
+  })
+
+  it("fuzzed secrets (any text without whitespace) sign under percentEncode(cs)&percentEncode(ts)", () => {
+    const secret = fc
+      .string({ unit: anyUnit, minLength: 1, maxLength: 80 })
+      .filter((s) => !/[\s\p{Cc}]/u.test(s))
+    fc.assert(
+      fc.property(secret, secret, text, (consumerSecret, tokenSecret, data) => {
+        const creds = TbaCredentials.make({
+          accountId: "1234567",
+          consumerKey: "ck",
+          consumerSecret,
+          tokenId: "tok",
+          tokenSecret
+        })
+        const key = Buffer.from(`${percentEncode(consumerSecret)}&${percentEncode(tokenSecret)}`)
+        expect(creds.sign(data)).toBe(oracle(key, data))
+      }),
+      { numRuns: 300 }
     )
   })
 
