@@ -25,6 +25,18 @@ export interface AccessToken {
 /** NetSuite documents a 60-minute token; used when `expires_in` is missing. */
 export const DEFAULT_EXPIRES_IN_SECONDS = 3600
 
+/**
+ * The shortest `expires_in` accepted. A token that lives under a second cannot be reused by a
+ * second request, so accepting it means one token request per call: it is a `MALFORMED_RESPONSE`.
+ */
+export const MIN_EXPIRES_IN_SECONDS = 1
+
+/**
+ * The longest lifetime a token is kept for, whatever `expires_in` says: NetSuite issues 60-minute
+ * tokens, so a larger value (`1e12`) is capped rather than cached "forever".
+ */
+export const MAX_EXPIRES_IN_SECONDS = 3600
+
 const CHECKS = {
   client:
     "Check that iss is the client ID of the integration record (with Client Credentials (M2M) Grant checked), that kid is the certificate ID " +
@@ -133,15 +145,35 @@ const failure = (
     })
   )
 
-const parseExpiresIn = (value: unknown): number | undefined => {
+/**
+ * The one place the lifetime policy lives: `expires_in` is a JSON number or a numeric string
+ * (Q3), rounded DOWN to whole seconds (never up: a token is not used past what the server
+ * granted), at least {@link MIN_EXPIRES_IN_SECONDS}, and capped at {@link MAX_EXPIRES_IN_SECONDS}.
+ * Returns the lifetime or what is wrong with it.
+ */
+const parseExpiresIn = (value: unknown): number | string => {
   if (value === undefined || value === null) return DEFAULT_EXPIRES_IN_SECONDS
   const n =
     typeof value === "number"
       ? value
-      : typeof value === "string" && /^\s*\d+\s*$/.test(value)
+      : typeof value === "string" && /^\s*\d+(?:\.\d+)?\s*$/.test(value)
         ? Number(value)
-        : NaN
-  return Number.isFinite(n) && n > 0 ? Math.floor(n) : undefined
+        : Number.NaN
+  if (!Number.isFinite(n)) {
+    // Not quoted: a 2xx body may hold the token anywhere.
+    const what =
+      typeof value === "number"
+        ? "not finite"
+        : typeof value === "string"
+          ? "a non-numeric string"
+          : `a ${typeof value}`
+    return `expires_in is not a number of seconds (it is ${what})`
+  }
+  const seconds = Math.floor(n)
+  if (seconds < MIN_EXPIRES_IN_SECONDS) {
+    return `expires_in is ${n} s, under the ${MIN_EXPIRES_IN_SECONDS}-second minimum: such a token could not be reused by a second request (NetSuite issues ${DEFAULT_EXPIRES_IN_SECONDS}-second tokens)`
+  }
+  return Math.min(seconds, MAX_EXPIRES_IN_SECONDS)
 }
 
 const decodeError = (
@@ -199,7 +231,9 @@ const decodeError = (
  * Decodes the token endpoint's answer into an {@link AccessToken} or a typed
  * `TokenEndpointError` (`invalid_client`, `invalid_grant`, `invalid_request`, `invalid_scope`,
  * `unauthorized_client`, `unsupported_grant_type`, 429 with `retryAfterSeconds`, 5xx, anything
- * else). `expires_in` may be a number or a numeric string; when missing, 3600 is assumed.
+ * else). `expires_in` may be a number or a numeric string; when missing, 3600 is assumed. It is
+ * rounded down to whole seconds; under 1 s it is a `MalformedResponse` (such a token would mean a
+ * token request per call), over 3600 s (NetSuite's lifetime) it is capped at 3600.
  * Error messages never echo the body verbatim (JWT-like text is stripped).
  *
  * @example
@@ -238,7 +272,7 @@ export const decodeTokenResponse = (
     return malformed(`token_type is ${JSON.stringify(String(tokenType).slice(0, 20))}, not Bearer`)
   }
   const expiresInSeconds = parseExpiresIn(json.expires_in)
-  if (expiresInSeconds === undefined) return malformed("expires_in is not a positive number of seconds")
+  if (typeof expiresInSeconds === "string") return malformed(expiresInSeconds)
   const scope = typeof json.scope === "string" ? json.scope : undefined
   return Result.succeed({
     accessToken: Redacted.make(token, { label: "accessToken" }),

@@ -3,15 +3,37 @@ import { ConfigError } from "../errors.ts"
 import * as Nonce from "../random/nonce.ts"
 import * as ClockSkew from "../time/clock-skew.ts"
 import { checkNonceAndTimestamp } from "./passport.ts"
-import { percentDecode, percentEncode } from "./percent-encoding.ts"
+import {
+  describeMalformed,
+  formParameters,
+  malformedPercentEncoding,
+  percentEncode
+} from "./percent-encoding.ts"
 import type { TbaCredentials } from "./tba-credentials.ts"
 
-/** The part of an HTTP request that an OAuth 1.0a signature covers. The body is never signed. */
+/**
+ * The part of an HTTP request that an OAuth 1.0a signature covers: the method, the URL with its
+ * query and, for an `application/x-www-form-urlencoded` body, the body's parameters
+ * (RFC 5849 §3.4.1.3.1). Any other body is never signed.
+ */
 export interface OAuth1Request {
   /** HTTP method, any case. */
   readonly method: string
   /** The absolute URL as it will be sent, query included. */
   readonly url: string
+  /**
+   * The request's `Content-Type` header value as sent. Only when its media type is
+   * `application/x-www-form-urlencoded` (any case, parameters such as `charset` allowed) is
+   * `body` signed.
+   */
+  readonly contentType?: string | undefined
+  /**
+   * The body as it will be sent, for a form-encoded request: the encoded text itself (sent byte
+   * for byte), a `URLSearchParams`, or a record of string values (sent as its form encoding).
+   * Ignored unless `contentType` is form-encoded; then any other type, or a malformed `%` escape,
+   * is a `ConfigError` (`NETSUITE_AUTH_INVALID_OPTION`): serialize the body first.
+   */
+  readonly body?: string | URLSearchParams | Readonly<Record<string, string>> | undefined
 }
 
 /** A signed request: the header to send, and the base string and signature for debugging. */
@@ -52,29 +74,87 @@ const uriOf = (parsed: URL): string => {
 
 /**
  * The query parameters of a URL as decoded `[name, value]` pairs, repeats and empty values kept.
+ * A malformed `%` escape (`%ZZ`, a trailing `%`, bytes that are not UTF-8) is a `ConfigError`
+ * (`NETSUITE_AUTH_INVALID_URL`): NetSuite could decode it differently from the signer.
  *
+ * @example
+ * ```ts
+ * import { queryParameters } from "@netsuite-auth/core"
+ * queryParameters("https://1234567.restlets.api.netsuite.com/app/site/hosting/restlet.nl?script=1&deploy=1&q=a+b")
+ * // [["script", "1"], ["deploy", "1"], ["q", "a b"]]
+ * ```
  * @category signing
  */
 export const queryParameters = (url: string): Array<readonly [string, string]> => parametersOf(parseUrl(url))
 
 const parametersOf = (parsed: URL): Array<readonly [string, string]> => {
   const query = parsed.search.slice(1)
-  if (query === "") return []
-  return query
-    .split("&")
-    .filter((pair) => pair !== "")
-    .map((pair) => {
-      const eq = pair.indexOf("=")
-      return eq === -1
-        ? ([percentDecode(pair), ""] as const)
-        : ([percentDecode(pair.slice(0, eq)), percentDecode(pair.slice(eq + 1))] as const)
+  try {
+    return formParameters(query)
+  } catch (error) {
+    const found = malformedPercentEncoding(query)
+    if (found === undefined) throw error
+    throw new ConfigError({
+      reason: "InvalidUrl",
+      message: `Cannot sign a request to ${uriOf(parsed)}: in its query, ${describeMalformed(found)}`
     })
+  }
+}
+
+const FORM_TYPE = /^\s*application\/x-www-form-urlencoded\s*(?:;|$)/i
+
+const isForm = (contentType: unknown): boolean => {
+  if (contentType === undefined) return false
+  if (typeof contentType !== "string") {
+    throw new ConfigError({
+      reason: "InvalidOption",
+      message: `Invalid contentType (a ${typeof contentType}): pass the Content-Type header value as a string, or leave it out.`
+    })
+  }
+  return FORM_TYPE.test(contentType)
+}
+
+/** The parameters of a form-encoded body (RFC 5849 §3.4.1.3.1), or none for any other request. */
+const bodyParametersOf = (request: OAuth1Request, parsed: URL): ReadonlyArray<readonly [string, string]> => {
+  if (!isForm(request.contentType)) return []
+  const body: unknown = request.body
+  const refuse = (why: string) =>
+    new ConfigError({
+      reason: "InvalidOption",
+      message: `Cannot sign the application/x-www-form-urlencoded body of a request to ${uriOf(parsed)}: ${why}`
+    })
+  if (body === undefined || body === null) return []
+  if (typeof body === "string") {
+    try {
+      return formParameters(body)
+    } catch {
+      const found = malformedPercentEncoding(body)
+      throw refuse(found === undefined ? "it cannot be decoded." : describeMalformed(found))
+    }
+  }
+  if (body instanceof URLSearchParams) return [...body]
+  if (typeof body === "object" && Object.getPrototypeOf(body) === Object.prototype) {
+    const pairs: Array<readonly [string, string]> = []
+    for (const [name, value] of Object.entries(body)) {
+      if (typeof value !== "string") {
+        throw refuse(
+          `the value of ${JSON.stringify(name.slice(0, 40))} is a ${value === null ? "null" : typeof value}; how it is serialized depends on the HTTP client, so serialize the body yourself (new URLSearchParams(...).toString()) and pass the string.`
+        )
+      }
+      pairs.push([name, value])
+    }
+    return pairs
+  }
+  throw refuse(
+    `the body is a ${Object.prototype.toString.call(body).slice(8, -1)}; pass the encoded string, a URLSearchParams or a record of strings.`
+  )
 }
 
 /**
  * RFC 5849 §3.4.1 signature base string: `METHOD&enc(baseUri)&enc(sorted params)`, where the
- * parameters are every query parameter plus the `oauth_*` ones (not `realm`, not `oauth_signature`),
- * each encoded, then sorted by name and value in byte order.
+ * parameters are every query parameter, the parameters of a form-encoded body
+ * (`contentType: "application/x-www-form-urlencoded"`), and the `oauth_*` ones (not `realm`),
+ * never `oauth_signature`, each encoded, then sorted by name and value in byte order.
  *
  * @example
  * ```ts
@@ -100,12 +180,14 @@ export const signatureBaseString = (
   const url = parseUrl(request.url)
   // Plain loops and one string: this runs on every TBA request.
   const pairs: Array<readonly [string, string]> = []
+  // §3.4.1.3.2: oauth_signature is left out wherever it appears; realm only from the header's
+  // parameters (a query or body parameter named realm is the application's, and is signed).
   const add = (name: string, value: string) => {
-    if (name !== "realm" && name !== "oauth_signature")
-      pairs.push([percentEncode(name), percentEncode(value)])
+    if (name !== "oauth_signature") pairs.push([percentEncode(name), percentEncode(value)])
   }
   for (const [name, value] of parametersOf(url)) add(name, value)
-  for (const name in oauthParameters) add(name, oauthParameters[name] as string)
+  for (const [name, value] of bodyParametersOf(request, url)) add(name, value)
+  for (const name in oauthParameters) if (name !== "realm") add(name, oauthParameters[name] as string)
   pairs.sort(([an, av], [bn, bv]) => (an < bn ? -1 : an > bn ? 1 : av < bv ? -1 : av > bv ? 1 : 0))
   // The parameter string is percent-encoded a second time. Encoded names and values hold only
   // unreserved characters and `%`, so that second pass is: `%` → `%25`, `=` → `%3D`, `&` → `%26`.

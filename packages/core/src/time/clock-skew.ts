@@ -1,4 +1,5 @@
 import { Clock, Context, Effect } from "effect"
+import { ConfigError } from "../errors.ts"
 
 /**
  * How far NetSuite's clock is ahead of ours, learned from the `Date` header of its responses.
@@ -6,45 +7,84 @@ import { Clock, Context, Effect } from "effect"
  * timestamp this toolkit signs is `local time + offset`. One per account.
  */
 export interface ClockSkew {
-  /** Milliseconds to add to the local clock to get NetSuite's time. */
+  /** Milliseconds to add to the local clock to get NetSuite's time (never more than a day). */
   readonly offsetMillis: () => number
   /**
-   * Learns the offset from an HTTP `Date` header seen at local time `localMillis`. Only a
-   * difference of more than 2 seconds counts (the header has one-second resolution and the
-   * response took time to arrive); returns the new offset.
+   * Learns the offset from an HTTP `Date` header seen at local time `localMillis`; returns the
+   * new offset. The estimate is the median of the last {@link SAMPLES} plausible samples, so one
+   * odd header does not move it; a sample more than {@link MAX_PLAUSIBLE_SKEW_MILLIS} off is
+   * ignored; within 2 seconds of no skew the offset is 0 (the header has one-second resolution).
    */
   readonly observe: (dateHeader: string | undefined | null, localMillis: number) => number
 }
 
 /**
- * A fresh skew tracker starting at `initialOffsetMillis` (0 by default).
+ * A `Date` header further off than a day is a broken or hostile server, not a clock skew: one
+ * dated 1900 would otherwise make every signed timestamp negative and stop the client sending.
+ */
+export const MAX_PLAUSIBLE_SKEW_MILLIS = 86_400_000
+
+/** How many recent samples the median is taken over. */
+export const SAMPLES = 5
+
+// Date has 1 s resolution and the response took time to arrive: within 2 s of "no skew" we
+// keep 0 rather than chase noise.
+const NOISE_MILLIS = 2000
+
+/**
+ * The median of `sorted`; for an even count, the middle value nearest `current`, so that with
+ * two samples one outlier cannot move the estimate halfway.
+ */
+const median = (sorted: ReadonlyArray<number>, current: number): number => {
+  const mid = sorted.length >> 1
+  if (sorted.length % 2 === 1) return sorted[mid] as number
+  const low = sorted[mid - 1] as number
+  const high = sorted[mid] as number
+  return Math.abs(low - current) <= Math.abs(high - current) ? low : high
+}
+
+/**
+ * A fresh skew tracker starting at `initialOffsetMillis` (0 by default; at most a day either way).
  *
  * @example
  * ```ts
  * import { ClockSkew } from "@netsuite-auth/core"
  * const skew = ClockSkew.make()
  * skew.observe(new Date(Date.now() + 180_000).toUTCString(), Date.now()) // about 180000
+ * skew.observe("Mon, 01 Jan 1900 00:00:00 GMT", Date.now()) // still about 180000: implausible, ignored
  * ```
  * @category constructors
  */
 export const make = (initialOffsetMillis = 0): ClockSkew => {
+  if (
+    typeof initialOffsetMillis !== "number" ||
+    !Number.isFinite(initialOffsetMillis) ||
+    Math.abs(initialOffsetMillis) > MAX_PLAUSIBLE_SKEW_MILLIS
+  ) {
+    throw new ConfigError({
+      reason: "InvalidOption",
+      message: `Invalid initial clock offset ${String(initialOffsetMillis).slice(0, 30)}: use a number of milliseconds within one day (${MAX_PLAUSIBLE_SKEW_MILLIS}) either way, or leave it out (0).`
+    })
+  }
   let offset = initialOffsetMillis
-  // Consecutive responses mostly carry the same one-second Date value: parse it once.
+  // The most recent plausible samples, oldest first.
+  const samples: Array<number> = []
+  // Consecutive responses mostly carry the same one-second Date value: one sample per value.
   let lastHeader = ""
-  let lastServerMillis = Number.NaN
   return {
     offsetMillis: () => offset,
     observe: (dateHeader, localMillis) => {
-      if (!dateHeader) return offset
-      if (dateHeader !== lastHeader) {
-        lastHeader = dateHeader
-        lastServerMillis = Date.parse(dateHeader)
-      }
-      const server = lastServerMillis
-      if (Number.isNaN(server)) return offset
-      const measured = server - localMillis
-      // Date has 1 s resolution: within 2 s of "no skew" we keep 0 rather than chase noise.
-      offset = Math.abs(measured) <= 2000 ? 0 : measured
+      if (typeof dateHeader !== "string" || dateHeader === "" || dateHeader === lastHeader) return offset
+      lastHeader = dateHeader
+      const measured = Date.parse(dateHeader) - localMillis
+      if (!Number.isFinite(measured) || Math.abs(measured) > MAX_PLAUSIBLE_SKEW_MILLIS) return offset
+      samples.push(measured)
+      if (samples.length > SAMPLES) samples.shift()
+      const estimate = median(
+        [...samples].sort((a, b) => a - b),
+        offset
+      )
+      offset = Math.abs(estimate) <= NOISE_MILLIS ? 0 : estimate
       return offset
     }
   }
