@@ -82,6 +82,59 @@ describe("AccountId: rejected forms", () => {
   })
 })
 
+describe("AccountId: a suffix without its separator", () => {
+  for (const [input, meant] of [
+    ["1234567sb1", "1234567_SB1"],
+    ["1234567SB12", "1234567_SB12"],
+    ["1234567rp", "1234567_RP"],
+    ["tstdrv123sb1", "TSTDRV123_SB1"]
+  ] as const) {
+    it(`refuses ${input} and suggests ${meant}`, () => {
+      rejects(input)
+      expect(() => AccountId.parseOrThrow(input)).toThrow(`write ${meant}`)
+    })
+  }
+})
+
+describe("AccountId: runtime types (what JavaScript callers can pass)", () => {
+  const message = (input: unknown) => {
+    try {
+      AccountId.parseOrThrow(input)
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError)
+      expect((e as ConfigError).code).toBe("NETSUITE_AUTH_INVALID_ACCOUNT_ID")
+      return (e as ConfigError).message
+    }
+    throw new Error(`accepted ${String(input)}`)
+  }
+  it("names the type of a number, null, undefined, an array, a function, without String(value)", () => {
+    expect(message(1234567)).toMatch(/^Invalid NetSuite account ID \(a number\): expected a string/)
+    expect(message(null)).toMatch(/\(null\)/)
+    expect(message(undefined)).toMatch(/\(undefined\)/)
+    expect(message(["1234567"])).toMatch(/\(an array\)/)
+    expect(message(() => "1234567")).toMatch(/\(a function\)/)
+    expect(message(Symbol("x"))).toMatch(/\(a symbol\)/)
+    expect(message(1234567n)).toMatch(/\(a bigint\)/)
+  })
+  it("accepts an AccountId it made, and gives back the same realm, host and kind", () => {
+    const id = AccountId.parseOrThrow("1234567_sb1")
+    expect(AccountId.parseOrThrow(id)).toEqual(id)
+  })
+  it("refuses an object whose host does not follow from its realm (a host smuggled into URLs)", () => {
+    expect(message({ realm: "1234567", host: "evil/x?", kind: "production" })).toMatch(
+      /realm and host do not belong together/
+    )
+    expect(message({ host: "evil/x?" })).toMatch(/\(an object\)/)
+    expect(message({ realm: "1234567.evil.com", host: "1234567.evil.com" })).toMatch(/no dots/)
+    expect(message({ realm: 1234567, host: "1234567" })).toMatch(/\(an object\)/)
+  })
+  it("never builds an endpoint from a refused value", () => {
+    for (const input of [1234567, null, { realm: "1234567", host: "evil/x?" }]) {
+      expect(() => endpointsFor(AccountId.parseOrThrow(input))).toThrow(ConfigError)
+    }
+  })
+})
+
 describe("AccountId: properties", () => {
   it("any accepted input gives a host that is a single DNS label of [0-9a-z-] (no redirect possible)", () => {
     fc.assert(

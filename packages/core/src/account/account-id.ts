@@ -19,24 +19,45 @@ export interface AccountId {
 // An account ID is letters and digits, optionally followed by `_SB<n>` or `_RP` (either separator,
 // any case). Nothing else is accepted, so an account ID can never point a request at another host.
 const ACCOUNT_ID = /^([0-9a-z]{1,40})(?:[_-](sb[0-9]{1,3}|rp))?$/i
+// A sandbox or Release Preview suffix typed without its separator (`1234567sb1`): NetSuite has no
+// such account, and reading it as the production-style ID `1234567SB1` sends requests to a host
+// that does not exist, so it is refused with the spelling that was meant.
+const MISSING_SEPARATOR = /^((?:tstdrv)?[0-9]+)(sb[0-9]{1,3}|rp)$/i
 
-const invalid = (input: string, why: string) =>
+const EXAMPLES =
+  "Use the ID from Setup > Company > Company Information (e.g. 1234567, 1234567_SB1, TSTDRV1234567)."
+
+const invalid = (shown: string, why: string) =>
   new ConfigError({
     reason: "InvalidAccountId",
-    message:
-      `Invalid NetSuite account ID ${JSON.stringify(input.slice(0, 64))}: ${why}. ` +
-      "Use the ID from Setup > Company > Company Information (for example 1234567, 1234567_SB1 or TSTDRV1234567)."
+    message: `Invalid NetSuite account ID ${shown}: ${why}. ${EXAMPLES}`
   })
 
-const parseEither = (input: unknown): AccountId | ConfigError => {
-  if (typeof input !== "string") return invalid(String(input), "expected a string")
+const quoted = (input: string) => JSON.stringify(input.slice(0, 64))
+
+/** What a non-string value is, for the message (never its content beyond a short string). */
+const describeValue = (input: unknown): string =>
+  input === null || input === undefined
+    ? String(input)
+    : Array.isArray(input)
+      ? "an array"
+      : typeof input === "object"
+        ? "an object"
+        : `a ${typeof input}`
+
+const parseString = (input: string): AccountId | ConfigError => {
   const trimmed = input.trim()
-  if (trimmed === "") return invalid(input, "it is empty")
+  if (trimmed === "") return invalid(quoted(input), "it is empty")
+  const unseparated = MISSING_SEPARATOR.exec(trimmed)
+  if (unseparated !== null) {
+    const meant = `${unseparated[1]}_${unseparated[2]}`.toUpperCase()
+    return invalid(quoted(input), `the suffix needs a separator: write ${meant}`)
+  }
   const match = ACCOUNT_ID.exec(trimmed)
   if (match === null) {
     return invalid(
-      input,
-      "only letters and digits, optionally followed by _SB<n> or _RP, are allowed (no dots, slashes, colons or spaces)"
+      quoted(input),
+      "use letters and digits, optionally followed by _SB<n> or _RP (no dots, slashes, colons or spaces)"
     )
   }
   const base = match[1]!
@@ -52,8 +73,33 @@ const parseEither = (input: unknown): AccountId | ConfigError => {
   return { realm, host: realm.toLowerCase().replace("_", "-"), kind }
 }
 
+const parseEither = (input: unknown): AccountId | ConfigError => {
+  if (typeof input === "string") return parseString(input)
+  // An AccountId made elsewhere (or a look-alike): trust nothing but its realm, re-derive the rest,
+  // and refuse one whose host disagrees (a hand-made `{ realm, host: "evil/x?" }` must never reach a URL).
+  if (typeof input === "object" && input !== null && !Array.isArray(input)) {
+    const { realm, host } = input as { realm?: unknown; host?: unknown }
+    if (typeof realm !== "string" || typeof host !== "string") {
+      return invalid(
+        "(an object)",
+        'expected a string such as "1234567_SB1", or an AccountId from AccountId.parse'
+      )
+    }
+    const parsed = parseString(realm)
+    if (parsed instanceof ConfigError) return parsed
+    if (parsed.realm !== realm || parsed.host !== host) {
+      return invalid(quoted(realm), "its realm and host do not belong together: make it with AccountId.parse")
+    }
+    return parsed
+  }
+  return invalid(`(${describeValue(input)})`, 'expected a string such as "1234567_SB1"')
+}
+
 /**
  * Parses what users type (`1234567`, `1234567_sb1`, `1234567-SB1`, `tstdrv123`, ` 1234567_RP `).
+ * An {@link AccountId} is accepted too (checked again, so a hand-made object cannot smuggle a
+ * host into a URL); anything else (a number, `null`, an object) fails with a {@link ConfigError}
+ * `NETSUITE_AUTH_INVALID_ACCOUNT_ID`, as does `1234567sb1`, a sandbox suffix without its `_`.
  *
  * @example
  * ```ts

@@ -43,29 +43,104 @@ export interface NetSuiteEnvironment {
   readonly m2m?: M2MEnvironment | undefined
 }
 
+/** Which scheme {@link fromEnvironment} must find complete. */
+export type RequiredScheme = "tba" | "m2m" | "any"
+
+const REQUIRED_SCHEMES: ReadonlyArray<RequiredScheme> = ["tba", "m2m", "any"]
+
 export interface FromEnvironmentOptions {
   /** Which scheme must be complete. `any` (default) needs at least one. */
-  readonly require?: "tba" | "m2m" | "any"
-  /** Reads `NETSUITE_PRIVATE_KEY_PATH` (core does no I/O: pass `(p) => fs.readFileSync(p, "utf8")`). */
+  readonly require?: RequiredScheme
+  /**
+   * Reads the file named by `NETSUITE_PRIVATE_KEY_PATH`. Default on Node: `fs.readFileSync(path,
+   * "utf8")` (through `process.getBuiltinModule`, so core itself imports no `node:fs`). Pass your
+   * own on runtimes without it, or to read from a secret store.
+   */
   readonly readFile?: (path: string) => string
 }
 
 const missingError = (names: ReadonlyArray<string>, scheme: string) =>
   new ConfigError({
     reason: "MissingEnvironment",
-    message: `Missing environment variable${names.length > 1 ? "s" : ""} for ${scheme}: ${names.join(", ")}. Set ${names.length > 1 ? "them" : "it"} (or pass the values in code).`
+    message: `Missing environment variable${names.length > 1 ? "s" : ""} for ${scheme}: ${names.join(", ")}. Set ${names.length > 1 ? "them" : "it"}, or pass the values in code.`
   })
+
+const invalidOption = (message: string) => new ConfigError({ reason: "InvalidOption", message })
+
+const typeName = (value: unknown) =>
+  value === null || value === undefined
+    ? String(value)
+    : Array.isArray(value)
+      ? "an array"
+      : typeof value === "object"
+        ? "an object"
+        : `a ${typeof value}`
+
+interface NodeFs {
+  readonly readFileSync: (path: string, encoding: "utf8") => string
+}
+
+/** `fs.readFileSync` on Node (>= 20.16 has `process.getBuiltinModule`); `undefined` elsewhere. */
+const nodeReadFile = (): ((path: string) => string) | undefined => {
+  const processLike = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
+  const fs = processLike?.getBuiltinModule?.("node:fs") as NodeFs | undefined
+  return typeof fs?.readFileSync === "function" ? (path) => fs.readFileSync(path, "utf8") : undefined
+}
+
+const QUOTES = ['"', "'"] as const
+
+/**
+ * The value of one variable as given, trimmed, with ONE pair of matching surrounding quotes
+ * removed: `docker --env-file`, systemd and some CI systems pass `KEY="value"` with its quotes,
+ * and no NetSuite value (IDs, keys, secrets, URLs, PEM text, scopes) starts and ends with one.
+ * A value that still starts or ends with a quote after that is a copy-paste error: refused,
+ * naming the variable and never the value.
+ */
+const unquote = (name: string, raw: string): string | undefined => {
+  let v = raw.trim()
+  const first = v[0]
+  if (v.length >= 2 && QUOTES.some((q) => q === first) && v.endsWith(first!)) v = v.slice(1, -1)
+  if (QUOTES.some((q) => v.startsWith(q) || v.endsWith(q))) {
+    throw new ConfigError({
+      reason: "InvalidCredentials",
+      message: `${name} starts or ends with an unmatched quote: remove the quotes around the value.`
+    })
+  }
+  return v.trim() === "" ? undefined : v
+}
+
+const checkOptions = (env: unknown, options: unknown): FromEnvironmentOptions => {
+  if (typeof env !== "object" || env === null || Array.isArray(env)) {
+    throw invalidOption(
+      `fromEnvironment needs the environment as an object such as process.env (got ${typeName(env)}).`
+    )
+  }
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw invalidOption(`fromEnvironment's options must be an object (got ${typeName(options)}).`)
+  }
+  const { require, readFile } = options as { require?: unknown; readFile?: unknown }
+  if (require !== undefined && !REQUIRED_SCHEMES.some((scheme) => scheme === require)) {
+    throw invalidOption(
+      `require must be "tba", "m2m" or "any" (got ${typeof require === "string" ? JSON.stringify(require.slice(0, 32)) : typeName(require)}).`
+    )
+  }
+  if (readFile !== undefined && typeof readFile !== "function") {
+    throw invalidOption(`readFile must be a function (path) => string (got ${typeName(readFile)}).`)
+  }
+  return options as FromEnvironmentOptions
+}
 
 /**
  * Reads the `NETSUITE_*` variables. Throws one {@link ConfigError} naming every missing
  * variable of the scheme that is asked for (or of both, when neither is complete).
+ * Values are trimmed and one pair of surrounding quotes is removed (`"abc"` is `abc`);
+ * `NETSUITE_PRIVATE_KEY_PATH` is read from disk on Node unless `readFile` says otherwise.
  *
  * @example
  * ```ts
  * import { fromEnvironment } from "@netsuite-auth/core"
- * import { readFileSync } from "node:fs"
- * const config = fromEnvironment(process.env, { readFile: (p) => readFileSync(p, "utf8") })
- * config.accountId.realm
+ * const config = fromEnvironment(process.env, { require: "m2m" })
+ * config.accountId.realm // "1234567_SB1"
  * ```
  * @category constructors
  */
@@ -73,11 +148,13 @@ export const fromEnvironment = (
   env: Readonly<Record<string, string | undefined>>,
   options: FromEnvironmentOptions = {}
 ): NetSuiteEnvironment => {
+  const checked = checkOptions(env, options)
   const value = (key: keyof typeof ENVIRONMENT_VARIABLES) => {
-    const v = env[ENVIRONMENT_VARIABLES[key]]
-    return v === undefined || v.trim() === "" ? undefined : v.trim()
+    const name = ENVIRONMENT_VARIABLES[key]
+    const v: unknown = env[name]
+    return typeof v === "string" ? unquote(name, v) : undefined
   }
-  const require = options.require ?? "any"
+  const require = checked.require ?? "any"
   const missingTba = TBA_VARIABLES.filter((k) => value(k) === undefined).map((k) => ENVIRONMENT_VARIABLES[k])
   const missingM2m = [
     ...M2M_VARIABLES.filter((k) => value(k) === undefined).map((k) => ENVIRONMENT_VARIABLES[k]),
@@ -112,7 +189,7 @@ export const fromEnvironment = (
           tokenSecret: value("tokenSecret")!
         })
       : undefined
-  const m2m = missingM2m.length === 0 ? readM2m(accountId, value, options.readFile) : undefined
+  const m2m = missingM2m.length === 0 ? readM2m(accountId, value, checked.readFile) : undefined
   return { accountId, baseUrl, tba, m2m }
 }
 
@@ -128,19 +205,23 @@ const readM2m = (
     pem = inline.includes("\\n") ? inline.replace(/\\n/g, "\n") : inline
   } else {
     const path = value("privateKeyPath")!
-    if (readFile === undefined) {
-      throw new ConfigError({
-        reason: "InvalidOption",
-        message: `${ENVIRONMENT_VARIABLES.privateKeyPath} is set but no readFile function was given to fromEnvironment.`
-      })
+    const read = readFile ?? nodeReadFile()
+    if (read === undefined) {
+      throw invalidOption(
+        `${ENVIRONMENT_VARIABLES.privateKeyPath} is set but this runtime cannot read files: pass readFile to fromEnvironment, or set ${ENVIRONMENT_VARIABLES.privateKey}.`
+      )
     }
     try {
-      pem = readFile(path)
-    } catch {
+      pem = read(path)
+    } catch (e) {
+      const code = (e as { code?: unknown } | null)?.code
       throw new ConfigError({
         reason: "InvalidCredentials",
-        message: `Cannot read the private key file ${JSON.stringify(path)} named by ${ENVIRONMENT_VARIABLES.privateKeyPath}: check the path and its permissions.`
+        message: `Cannot read ${ENVIRONMENT_VARIABLES.privateKeyPath} ${JSON.stringify(path.slice(0, 200))}${typeof code === "string" ? ` (${code})` : ""}: check the path and its permissions.`
       })
+    }
+    if (typeof pem !== "string") {
+      throw invalidOption(`readFile must return the file's text (got ${typeName(pem)}).`)
     }
   }
   const scopes = value("scopes")
@@ -155,7 +236,7 @@ const readM2m = (
 
 /** Options of {@link m2mCredentialsFromEnvironment}: how to read the key file, and the assertion settings. */
 export interface M2MFromEnvironmentOptions {
-  /** Reads `NETSUITE_PRIVATE_KEY_PATH` (core does no I/O: pass `(p) => fs.readFileSync(p, "utf8")`). */
+  /** Reads `NETSUITE_PRIVATE_KEY_PATH`; default on Node: `fs.readFileSync(path, "utf8")` (see {@link FromEnvironmentOptions}). */
   readonly readFile?: (path: string) => string
   readonly algorithm?: M2MCredentialsInput["algorithm"]
   readonly scopeFormat?: M2MCredentialsInput["scopeFormat"]
@@ -171,8 +252,7 @@ export interface M2MFromEnvironmentOptions {
  * @example
  * ```ts
  * import { m2mCredentialsFromEnvironment } from "@netsuite-auth/core"
- * import { readFileSync } from "node:fs"
- * const creds = m2mCredentialsFromEnvironment(process.env, { readFile: (p) => readFileSync(p, "utf8") })
+ * const creds = m2mCredentialsFromEnvironment(process.env)
  * creds.algorithm // "ES256" for a P-256 key
  * ```
  * @category constructors
