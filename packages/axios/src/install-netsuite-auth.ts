@@ -1,4 +1,6 @@
 import {
+  AuthMethod,
+  ConfigError,
   type M2MCredentials,
   type M2MCredentialsInput,
   NetSuiteAccount,
@@ -9,10 +11,10 @@ import {
   type TokenProvider,
   type TokenStore
 } from "@netsuite-auth/core"
-import axios, { type AxiosAdapter, type AxiosInstance, type InternalAxiosRequestConfig } from "axios"
-import { type Installation, sendAuthenticated } from "./authenticated-request.ts"
-import { invalidOption, makeAuthenticator } from "./authenticator.ts"
-import type { AxiosTokenEndpointOptions } from "./axios-token-endpoint.ts"
+import { RequestLifecycle } from "@netsuite-auth/core/internal"
+import axios, { type AxiosAdapter, type AxiosRequestConfig } from "axios"
+import { AxiosRequest } from "./axios-request.ts"
+import { type AxiosTokenEndpointOptions, axiosTokenEndpoint } from "./axios-token-endpoint.ts"
 import { isSkipped } from "./request-config.ts"
 
 /** Retry bounds for NetSuite requests (see core's `withNetSuiteRetry`). */
@@ -25,11 +27,11 @@ export interface NetSuiteRetryOptions extends Omit<RetryOptions, "onRetry"> {
 }
 
 interface CommonOptions {
-  /** The one object for this NetSuite account: limiter, clock skew, URLs. Share it with every client. */
+  /** The one object for this NetSuite account: pool, clock skew, URLs. Share it with every client. */
   readonly account: NetSuiteAccount
   /** Retry policy for requests, or `false` for none (default: 4 attempts, 60 s in all). */
   readonly retry?: NetSuiteRetryOptions | false | undefined
-  /** Token, retry and limiter events, without secrets. */
+  /** Token, retry and pool events, without secrets. */
   readonly onEvent?: NetSuiteAuthEventListener | undefined
 }
 
@@ -41,7 +43,7 @@ export interface M2MAuthOptions extends CommonOptions {
   readonly tokenProvider?: TokenProvider | undefined
   /** Refresh when less than this remains (default 300 s). Ignored with `tokenProvider`. */
   readonly refreshAheadSeconds?: number | undefined
-  /** Where tokens are cached (default in memory). Ignored with `tokenProvider`. */
+  /** Where tokens are cached (default: the account's store). Ignored with `tokenProvider`. */
   readonly tokenStore?: TokenStore | undefined
   /** How the token endpoint is called (timeout). Ignored with `tokenProvider`. */
   readonly tokenEndpoint?: AxiosTokenEndpointOptions | undefined
@@ -56,46 +58,85 @@ export interface TbaAuthOptions extends CommonOptions {
 /** Options of {@link installNetSuiteAuth}. */
 export type NetSuiteAuthOptions = M2MAuthOptions | TbaAuthOptions
 
-const installed = new WeakSet<AxiosInstance>()
-const WRAPPED = Symbol.for("@netsuite-auth/axios/wrapped-adapter")
+/**
+ * What `installNetSuiteAuth` needs of an axios instance: structurally typed, so an instance from
+ * the CommonJS build of axios (another copy of its types) is accepted as well.
+ */
+export interface AxiosLikeInstance {
+  readonly defaults: { adapter?: unknown }
+  readonly interceptors: {
+    readonly request: {
+      // biome-ignore lint/suspicious/noExplicitAny: the config type differs between axios' ESM and CJS typings.
+      readonly use: (onFulfilled: (config: any) => any, onRejected: undefined, options: { synchronous: boolean }) => number
+      readonly eject: (id: number) => void
+    }
+  }
+}
 
-type WrappedAdapter = AxiosAdapter & { [WRAPPED]?: InternalAxiosRequestConfig["adapter"] }
+const invalidOption = (message: string): ConfigError => new ConfigError({ reason: "InvalidOption", message })
+
+const authMethodFor = (options: NetSuiteAuthOptions): AuthMethod => {
+  if (options.scheme === "m2m") {
+    return AuthMethod.m2m({
+      account: options.account,
+      credentials: options.credentials,
+      endpoint: axiosTokenEndpoint(options.tokenEndpoint),
+      tokenProvider: options.tokenProvider,
+      tokenStore: options.tokenStore,
+      refreshAheadSeconds: options.refreshAheadSeconds,
+      retry: options.retry === false ? { maxAttempts: 1 } : options.retry,
+      onEvent: options.onEvent
+    })
+  }
+  if (options.scheme === "tba") return AuthMethod.oauth1({ account: options.account, credentials: options.credentials })
+  throw invalidOption(
+    `Unknown scheme ${JSON.stringify(String((options as { scheme?: unknown }).scheme)).slice(0, 60)}: use "m2m" or "tba".`
+  )
+}
+
+const installed = new WeakSet<object>()
+const WRAPPED = Symbol.for("@netsuite-auth/axios/wrapped-adapter")
+type WrappedAdapter = AxiosAdapter & { [WRAPPED]?: unknown }
 
 /**
  * Adds NetSuite authentication to your axios instance and returns a function that removes it.
  *
- * Every request (unless it sets `netsuiteAuth: false`) waits for the account-wide limiter, then
- * gets its `Authorization` header: a cached M2M bearer token (one token request however many
- * callers, refreshed ahead of expiry), or a TBA OAuth 1.0a signature made from the final URL
- * (params included) with a new nonce and timestamp. Concurrency-limit answers, and 5xx and
- * connection resets for idempotent methods, are retried with backoff, re-admitted and re-signed
- * every time; a bearer 401 `invalid_token` is answered by one new token and one retry. Failures
- * reject with {@link NetSuiteAxiosError} (coded, without secrets).
- *
- * It wraps the adapter at dispatch time, so the header is computed after all your request
- * interceptors ran, and the limiter permit is held exactly while the request is on the wire.
+ * Every request (unless it sets `netsuiteAuth: false`) runs core's one request lifecycle: it
+ * waits for a permit of the account's pool, then gets its `Authorization` header (a cached M2M
+ * bearer token, or a TBA OAuth 1.0a signature of the final URL with a new nonce), is sent with
+ * `timeout` as a deadline for the whole exchange, and is retried (re-admitted, re-signed) on
+ * concurrency-limit answers, and on 5xx and connection resets for idempotent methods; a bearer
+ * 401 is answered by one new token. Failures reject with a `NetSuiteError` (coded, without
+ * secrets; `NetSuiteAxiosError` is the same class).
  *
  * @example
  * ```ts
  * import axios from "axios"
  * import { NetSuiteAccount } from "@netsuite-auth/core"
  * import { installNetSuiteAuth } from "@netsuite-auth/axios"
- * declare const clientId: string, certificateId: string, privateKey: string // privateKey: PEM text
- * const account = NetSuiteAccount.make({ accountId: "1234567_SB1", concurrency: 5 })
+ * const account = NetSuiteAccount.make({ accountId: process.env.NETSUITE_ACCOUNT_ID ?? "1234567_SB1" })
  * const client = axios.create({ baseURL: account.endpoints.restBaseUrl })
  * const uninstall = installNetSuiteAuth(client, {
- *   scheme: "m2m",
+ *   scheme: "tba",
  *   account,
- *   credentials: { accountId: "1234567_SB1", clientId, certificateId, privateKey }
+ *   credentials: {
+ *     accountId: account.id, consumerKey: process.env.NETSUITE_CONSUMER_KEY ?? "ck", consumerSecret: process.env.NETSUITE_CONSUMER_SECRET ?? "cs",
+ *     tokenId: process.env.NETSUITE_TOKEN_ID ?? "ti", tokenSecret: process.env.NETSUITE_TOKEN_SECRET ?? "ts"
+ *   }
  * })
- * const { data } = await client.get("/record/v1/customer/1")
  * uninstall()
  * ```
  * @category install
  */
-export const installNetSuiteAuth = (instance: AxiosInstance, options: NetSuiteAuthOptions): (() => void) => {
+export const installNetSuiteAuth = (instance: AxiosLikeInstance, options: NetSuiteAuthOptions): (() => void) => {
   if (typeof options !== "object" || options === null) {
     throw invalidOption("installNetSuiteAuth expects an options object with scheme, account and credentials.")
+  }
+  if (typeof instance !== "function" && (typeof instance !== "object" || instance === null)) {
+    throw invalidOption("installNetSuiteAuth expects an axios instance (axios.create()) as its first argument.")
+  }
+  if (typeof instance.interceptors?.request?.use !== "function") {
+    throw invalidOption("The first argument is not an axios instance: pass the result of axios.create().")
   }
   if (!(options.account instanceof NetSuiteAccount)) {
     throw invalidOption(
@@ -107,26 +148,40 @@ export const installNetSuiteAuth = (instance: AxiosInstance, options: NetSuiteAu
       "NetSuite authentication is already installed on this axios instance: call the function the first installNetSuiteAuth returned before installing again."
     )
   }
-  const installation: Installation = { options, auth: makeAuthenticator(options) }
+  const lifecycle = RequestLifecycle.make({
+    account: options.account,
+    auth: authMethodFor(options),
+    retry: options.retry,
+    retryNonIdempotent: options.retry === false ? false : options.retry?.retryNonIdempotent,
+    onEvent: options.onEvent
+  })
 
-  const wrap = (configured: InternalAxiosRequestConfig["adapter"], config: InternalAxiosRequestConfig) => {
+  const wrap = (configured: unknown, config: AxiosRequestConfig): WrappedAdapter => {
     // A config reused from an earlier response already carries our wrapper: unwrap, never stack.
     const original =
-      typeof configured === "function" && WRAPPED in configured
-        ? (configured as WrappedAdapter)[WRAPPED]
-        : configured
-    const inner = axios.getAdapter(original ?? axios.defaults.adapter, config)
-    const wrapped: WrappedAdapter = (dispatched) =>
-      isSkipped(dispatched.netsuiteAuth)
-        ? inner(dispatched)
-        : sendAuthenticated(installation, inner, dispatched)
+      typeof configured === "function" && WRAPPED in configured ? (configured as WrappedAdapter)[WRAPPED] : configured
+    const chosen = original ?? instance.defaults.adapter
+    // The instance's own adapter function if it has one; adapter names are resolved by axios.
+    const inner =
+      typeof chosen === "function"
+        ? (chosen as AxiosAdapter)
+        : axios.getAdapter(chosen as Parameters<typeof axios.getAdapter>[0], config as Parameters<typeof axios.getAdapter>[1])
+    const wrapped: WrappedAdapter = (dispatched) => {
+      const request = new AxiosRequest(inner, dispatched)
+      return lifecycle.run(request).then((outcome) => request.settle(outcome))
+    }
     wrapped[WRAPPED] = original
     return wrapped
   }
 
   const id = instance.interceptors.request.use(
-    (config) => {
+    (config: AxiosRequestConfig) => {
+      // Skipped requests keep the instance's own adapter untouched.
+      if (isSkipped(config.netsuiteAuth)) return config
       config.adapter = wrap(config.adapter, config)
+      // NetSuite's APIs do not redirect: without redirects axios needs no follow-redirects (whose
+      // DEBUG output prints the Authorization header).
+      if (config.maxRedirects === undefined) config.maxRedirects = 0
       return config
     },
     undefined,

@@ -180,6 +180,10 @@ export type RequestErrorReason =
   | "AmbiguousAuthentication"
   | "Fault"
   | "HttpError"
+  | "Canceled"
+  | "UnknownHost"
+  | "CoordinationUnavailable"
+  | "ResponseTooLarge"
 
 const requestCodes = {
   InvalidLogin: "NETSUITE_AUTH_INVALID_LOGIN",
@@ -191,7 +195,11 @@ const requestCodes = {
   Timeout: "NETSUITE_AUTH_TIMEOUT",
   AmbiguousAuthentication: "NETSUITE_AUTH_AMBIGUOUS_AUTHENTICATION",
   Fault: "NETSUITE_AUTH_SOAP_FAULT",
-  HttpError: "NETSUITE_AUTH_HTTP_ERROR"
+  HttpError: "NETSUITE_AUTH_HTTP_ERROR",
+  Canceled: "NETSUITE_AUTH_CANCELED",
+  UnknownHost: "NETSUITE_AUTH_UNKNOWN_HOST",
+  CoordinationUnavailable: "NETSUITE_AUTH_COORDINATION_UNAVAILABLE",
+  ResponseTooLarge: "NETSUITE_AUTH_RESPONSE_TOO_LARGE"
 } as const satisfies Record<RequestErrorReason, string>
 
 const retryableRequestReasons: ReadonlySet<RequestErrorReason> = new Set([
@@ -199,7 +207,8 @@ const retryableRequestReasons: ReadonlySet<RequestErrorReason> = new Set([
   "RateLimited",
   "ServerError",
   "Transport",
-  "Timeout"
+  "Timeout",
+  "CoordinationUnavailable"
 ])
 
 /**
@@ -221,7 +230,7 @@ export class RequestError extends Data.TaggedError("RequestError")<{
   get code(): (typeof requestCodes)[RequestErrorReason] {
     return requestCodes[this.reason]
   }
-  /** True for concurrency limits, rate limits, 5xx, transport failures and timeouts. */
+  /** True for concurrency limits, rate limits, 5xx, transport failures, timeouts and a coordination outage. */
   get retryable(): boolean {
     return retryableRequestReasons.has(this.reason)
   }

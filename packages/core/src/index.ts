@@ -7,7 +7,7 @@
  * @module
  */
 export * as AccountId from "./account/account-id.ts"
-export { ConcurrencyLimiter } from "./account/concurrency-limiter.ts"
+export type { Coordination } from "./account/coordination.ts"
 export { type Endpoints, endpointsFor, parseBaseUrl, parseWsdlVersion } from "./account/endpoints.ts"
 export {
   DEFAULT_CONCURRENCY,
@@ -37,8 +37,7 @@ export {
   TokenEndpointError,
   type TokenEndpointErrorReason
 } from "./errors.ts"
-export { classifyRestResponse, netSuiteErrorDetail, type RestResponse } from "./http/classify-response.ts"
-export { parseRetryAfter } from "./http/retry-after.ts"
+export { classifyRestResponse, type RestResponse } from "./http/classify-response.ts"
 export { generateKeyPair, isKeyType, KEY_TYPES, type KeyPair, type KeyType } from "./keys/key-pair.ts"
 export { asRsaKey } from "./keys/rsa-pss-key.ts"
 export {
@@ -75,13 +74,16 @@ export {
   type AccessToken,
   DEFAULT_EXPIRES_IN_SECONDS,
   decodeTokenResponse,
-  sanitizeServerText,
   type TokenResponse,
   tokenResponse
 } from "./m2m/token-response.ts"
 export * as Nonce from "./random/nonce.ts"
+export { AuthMethod, type Authorization, type AuthRequest, type M2MAuthMethodOptions } from "./request/auth-method.ts"
+export { hintFor, NetSuiteError, type NetSuiteErrorResponse } from "./request/netsuite-error.ts"
+export * as PermitPool from "./request/permit-pool.ts"
+export type { Permit } from "./request/permit-pool.ts"
+export * as Signing from "./request/signing-context.ts"
 export {
-  afterFailedAttempt,
   DEFAULT_RETRY,
   netSuiteRetrySchedule,
   type RetryableFailure,
@@ -95,22 +97,20 @@ export {
   type OAuth1Request,
   type OAuth1Signature,
   oauth1Header,
-  oauth1HeaderNow,
   queryParameters,
   signatureBaseString,
   signOAuth1
 } from "./tba/oauth1.ts"
-export { type Passport, passport, passportBaseString, passportNow, signPassport } from "./tba/passport.ts"
+export { type Passport, passport, passportBaseString, signPassport } from "./tba/passport.ts"
 export { escapeXml, passportNamespaces, passportXml } from "./tba/passport-xml.ts"
 export { percentDecode, percentEncode } from "./tba/percent-encoding.ts"
 export { TbaCredentials, type TbaCredentialsInput } from "./tba/tba-credentials.ts"
 export * as ClockSkew from "./time/clock-skew.ts"
-export { emitEvent, type NetSuiteAuthEvent, type NetSuiteAuthEventListener } from "./token/events.ts"
+export type { NetSuiteAuthEvent, NetSuiteAuthEventListener } from "./token/events.ts"
 export { TokenEndpoint, type TokenEndpointResponse } from "./token/token-endpoint.ts"
 export {
   DEFAULT_REFRESH_AHEAD_SECONDS,
   TokenProvider,
-  type TokenProviderOptions,
-  tokenCacheKey
+  type TokenProviderOptions
 } from "./token/token-provider.ts"
-export { sameToken, TokenStore } from "./token/token-store.ts"
+export { TokenStore } from "./token/token-store.ts"

@@ -10,12 +10,12 @@ import {
   endpointsFor,
   loginAuditTrailHint,
   M2MCredentials,
-  sanitizeServerText,
   type TokenEndpointError,
   type TokenResponse,
   tokenRequest,
   tokenResponse
 } from "../src/index.ts"
+import { sanitizeServerText } from "../src/internal.ts"
 
 const NOW = 1_700_000_000_000
 const ec = generateKeyPairSync("ec", { namedCurve: "P-256" })

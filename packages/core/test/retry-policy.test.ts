@@ -2,7 +2,6 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect, Fiber, Random } from "effect"
 import { TestClock } from "effect/testing"
 import {
-  afterFailedAttempt,
   classifyRestResponse,
   RequestError,
   type RetryScheduled,
@@ -10,6 +9,7 @@ import {
   TokenEndpointError,
   withNetSuiteRetry
 } from "../src/index.ts"
+import { afterFailedAttempt } from "../src/internal.ts"
 
 const concurrency = () => new RequestError({ reason: "ConcurrencyLimit", message: "busy", status: 429 })
 

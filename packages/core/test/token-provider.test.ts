@@ -15,8 +15,8 @@ import {
   TokenProvider,
   type TokenRequest,
   TokenStore,
-  tokenCacheKey
 } from "../src/index.ts"
+import { tokenCacheKey } from "../src/internal.ts"
 
 const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" })
 const credentials = M2MCredentials.make({

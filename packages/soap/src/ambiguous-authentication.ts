@@ -1,4 +1,5 @@
 import { RequestError } from "@netsuite-auth/core"
+import { PASSPORT_PLACEHOLDER } from "./passport-placeholder.ts"
 
 // Start tags of the header elements that fight with a tokenPassport (any prefix or none).
 const AUTH_ELEMENT = /<(?:[A-Za-z_][\w.-]*:)?(applicationInfo|passport|tokenPassport)[\s/>]/g
@@ -60,17 +61,20 @@ export const checkUserSoapHeaders = (headers: ReadonlyArray<unknown> | null | un
  */
 export const checkEnvelope = (xml: string): void => {
   const bodyAt = xml.search(/<(?:[A-Za-z_][\w.-]*:)?Body[\s>]/)
-  const found = authElements(bodyAt === -1 ? xml : xml.slice(0, bodyAt))
+  const header = bodyAt === -1 ? xml : xml.slice(0, bodyAt)
+  const found = authElements(header)
   if (found.conflicting.length > 0) throw ambiguous(`A ${found.conflicting[0]} SOAP header was sent`)
-  if (found.tokenPassport !== 1) {
-    throw found.tokenPassport === 0
+  // A passport still to be signed (after admission) counts as the one tokenPassport.
+  const passports = found.tokenPassport + header.split(PASSPORT_PLACEHOLDER).length - 1
+  if (passports !== 1) {
+    throw passports === 0
       ? new RequestError({
           reason: "AmbiguousAuthentication",
           message:
             "The request carries no tokenPassport: another security object or a postProcess hook replaced it. " +
             "Do not call client.setSecurity after installing the NetSuite token passport."
         })
-      : ambiguous(`${found.tokenPassport - 1} more tokenPassport header(s) were added`)
+      : ambiguous(`${passports - 1} more tokenPassport header(s) were added`)
   }
 }
 

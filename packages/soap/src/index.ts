@@ -1,21 +1,27 @@
 /**
  * @netsuite-auth/soap: NetSuite Token-Based Authentication for node-soap.
  *
- * A security plugin that puts a freshly signed `tokenPassport` in every SOAP request, a client
- * factory for one NetSuite account (endpoint, account-wide limiter, clock skew, retries that
- * re-sign), guards against "ambiguous authentication", and coded errors for SOAP faults.
+ * A security plugin that puts a `tokenPassport` signed after admission in every SOAP request,
+ * a client factory for one NetSuite account (endpoint, the account's pool, clock skew, retries
+ * that re-sign), guards against "ambiguous authentication", and coded errors for SOAP faults.
  *
  * @module
  */
+import type { NetSuiteAuthEvent, NetSuiteAuthEventListener } from "@netsuite-auth/core"
+
+export { NetSuiteError } from "@netsuite-auth/core"
 export { checkEnvelope, checkUserSoapHeaders } from "./ambiguous-authentication.ts"
-export { installTokenPassport, type UninstallTokenPassport } from "./install-token-passport.ts"
+export {
+  type InstallTokenPassportOptions,
+  installTokenPassport,
+  type UninstallTokenPassport
+} from "./install-token-passport.ts"
 export {
   createNetSuiteSoapClient,
   type NetSuiteSoapCallOptions,
   type NetSuiteSoapClient,
   type NetSuiteSoapClientOptions
 } from "./netsuite-soap-client.ts"
-export type { NetSuiteSoapEvent, NetSuiteSoapEventListener } from "./soap-events.ts"
 export { soapFaultToError } from "./soap-fault.ts"
 export {
   NetSuiteTokenPassportSecurity,
@@ -23,3 +29,8 @@ export {
   tokenPassportSecurity
 } from "./token-passport-security.ts"
 export { detectWsdlVersion, netSuiteWsdlUrl } from "./wsdl-version.ts"
+
+/** What the SOAP adapter reports: the events every adapter reports. */
+export type NetSuiteSoapEvent = NetSuiteAuthEvent
+/** Receives {@link NetSuiteSoapEvent}s. */
+export type NetSuiteSoapEventListener = NetSuiteAuthEventListener

@@ -1,22 +1,20 @@
 import { fileURLToPath } from "node:url"
 import {
-  afterFailedAttempt,
   ConfigError,
   isNetSuiteAuthError,
+  type NetSuiteAuthError,
+  type NetSuiteAuthEventListener,
   NetSuiteAccount,
-  type RequestError,
+  NetSuiteError,
   type RetryOptions,
   type TbaCredentials,
-  type TbaCredentialsInput,
-  withNetSuiteRetry
+  type TbaCredentialsInput
 } from "@netsuite-auth/core"
-import { Cause, Effect, Exit } from "effect"
+import { Effect } from "effect"
 import { type Client, createClientAsync, type IOptions } from "soap"
 import { installTokenPassport } from "./install-token-passport.ts"
-import { emitTo, type NetSuiteSoapEventListener } from "./soap-events.ts"
-import { soapFaultToError } from "./soap-fault.ts"
 import { toCredentials } from "./token-passport-security.ts"
-import { detectWsdlVersion, netSuiteWsdlUrl, resolveWsdlVersion } from "./wsdl-version.ts"
+import { detectWsdlVersion, resolveWsdlVersion } from "./wsdl-version.ts"
 
 /** Options of {@link createNetSuiteSoapClient}. */
 export interface NetSuiteSoapClientOptions {
@@ -32,14 +30,14 @@ export interface NetSuiteSoapClientOptions {
   readonly credentials: TbaCredentials | TbaCredentialsInput
   /** `2025_2`. Optional when the WSDL says it; must agree with the WSDL when both are known. */
   readonly wsdlVersion?: string | undefined
-  /** WSDL path or URL (default: NetSuite's public WSDL for `wsdlVersion`). */
+  /** WSDL path or URL (default: the account's WSDL URL for `wsdlVersion`, which follows its `baseUrl`). */
   readonly wsdl?: string | URL | undefined
   /** Retry policy for retryable failures (concurrency faults, 5xx, transport); `false` disables retries. */
   readonly retry?: Omit<RetryOptions, "onRetry"> | false | undefined
   /** Passed to node-soap's `createClientAsync` (its `endpoint` is replaced by the account's SOAP URL). */
   readonly soapOptions?: IOptions | undefined
-  /** Observability hook: limiter waits, retries, faults (never receives a secret). */
-  readonly onEvent?: NetSuiteSoapEventListener | undefined
+  /** Observability hook: pool waits, retries, failed attempts (never receives a secret). */
+  readonly onEvent?: NetSuiteAuthEventListener | undefined
 }
 
 /** Per-call options of {@link NetSuiteSoapClient.call}. */
@@ -48,6 +46,8 @@ export interface NetSuiteSoapCallOptions {
   readonly soapOptions?: Record<string, unknown> | undefined
   /** Extra HTTP headers for this call. */
   readonly extraHeaders?: Record<string, string> | undefined
+  /** This operation is safe to repeat after a 5xx or a broken connection (reads are, by name). */
+  readonly idempotent?: boolean | undefined
   /** Overrides the client's retry policy for this call. */
   readonly retry?: Omit<RetryOptions, "onRetry"> | false | undefined
 }
@@ -62,17 +62,16 @@ export interface NetSuiteSoapClient {
   /** The SOAP endpoint, `https://<host>.suitetalk.api.netsuite.com/services/NetSuitePort_<ver>`. */
   readonly endpoint: string
   /**
-   * Runs an operation: waits for a permit of the account limiter, then signs and sends; a
-   * retryable failure re-runs the operation (a new passport each attempt). Rejects with a
-   * coded `RequestError` or `ConfigError`.
+   * Runs an operation: waits for a permit of the account's pool, then signs and sends; a
+   * retryable failure is sent again with a new passport. Rejects with a `NetSuiteError`.
    */
   call<A = unknown>(operation: string, args?: unknown, options?: NetSuiteSoapCallOptions): Promise<A>
-  /** {@link NetSuiteSoapClient.call} as an Effect, for Effect users. */
+  /** {@link NetSuiteSoapClient.call} as an Effect, for Effect users: fails with the tagged core error. */
   callEffect<A = unknown>(
     operation: string,
     args?: unknown,
     options?: NetSuiteSoapCallOptions
-  ): Effect.Effect<A, RequestError | ConfigError>
+  ): Effect.Effect<A, NetSuiteAuthError>
   /** Removes the passport and listeners from the node-soap client; later calls fail. */
   dispose(): void
 }
@@ -95,7 +94,11 @@ const accountFor = (options: NetSuiteSoapClientOptions, credentials: TbaCredenti
   })
 }
 
-const wsdlLocation = (wsdl: string | URL | undefined, version: string | undefined): string => {
+const wsdlLocation = (
+  wsdl: string | URL | undefined,
+  version: string | undefined,
+  account: NetSuiteAccount
+): string => {
   if (wsdl === undefined) {
     if (version === undefined) {
       throw new ConfigError({
@@ -103,7 +106,7 @@ const wsdlLocation = (wsdl: string | URL | undefined, version: string | undefine
         message: 'Pass wsdlVersion (such as "2025_2") or a wsdl path/URL: the SOAP client needs one of them.'
       })
     }
-    return netSuiteWsdlUrl(version)
+    return account.endpoints.wsdlUrl(version)
   }
   if (wsdl instanceof URL) return wsdl.protocol === "file:" ? fileURLToPath(wsdl) : wsdl.href
   if (typeof wsdl !== "string" || wsdl.trim() === "") {
@@ -137,8 +140,11 @@ const operationsOf = (client: Client): ReadonlySet<string> => {
   return names
 }
 
-const toAuthError = (e: unknown): RequestError | ConfigError =>
-  isNetSuiteAuthError(e) && (e._tag === "ConfigError" || e._tag === "RequestError") ? e : soapFaultToError(e)
+// A call's error as the caller sees it: the one NetSuiteError family.
+const asNetSuiteError = (e: unknown): unknown => {
+  if (NetSuiteError.is(e)) return e
+  return isNetSuiteAuthError(e) ? new NetSuiteError(e) : e
+}
 
 /**
  * Creates a node-soap client for one NetSuite account with the token passport installed:
@@ -176,7 +182,7 @@ export const createNetSuiteSoapClient = async (
   toCredentials(credentials, account)
   const given = options.wsdlVersion
   if (given !== undefined) resolveWsdlVersion(given, undefined, "")
-  const location = wsdlLocation(options.wsdl, given)
+  const location = wsdlLocation(options.wsdl, given, account)
 
   let client: Client
   try {
@@ -195,10 +201,10 @@ export const createNetSuiteSoapClient = async (
     credentials,
     wsdlVersion,
     account,
+    retry: options.retry,
     onEvent: options.onEvent
   })
   const operations = operationsOf(client)
-  const emit = emitTo(options.onEvent)
   let disposed = false
 
   const refuse = (operation: string): ConfigError | undefined => {
@@ -208,111 +214,35 @@ export const createNetSuiteSoapClient = async (
         message: "This NetSuite SOAP client was disposed: create a new one."
       })
     }
-    const method = operations.has(operation) ? (client as Record<string, unknown>)[operation] : undefined
+    const method =
+      typeof operation === "string" && operations.has(operation) ? (client as Record<string, unknown>)[operation] : undefined
     if (typeof method === "function") return undefined
     return new ConfigError({
       reason: "InvalidOption",
-      message: `Unknown SOAP operation ${JSON.stringify(operation.slice(0, 80))}: the ${wsdlVersion} WSDL has no such operation (for example getServerTime, get, search, add).`
+      message: `Unknown SOAP operation ${JSON.stringify(String(operation).slice(0, 80))}: the ${wsdlVersion} WSDL has no such operation (for example getServerTime, get, search, add).`
     })
   }
 
-  // One attempt = sign + send, run after the limiter admitted it (a passport never waits in a
-  // queue). Settles with the result or the coded error; never rejects.
-  const send = <A>(
-    operation: string,
-    args: unknown,
-    callOptions: NetSuiteSoapCallOptions,
-    attempt: number,
-    signal: AbortSignal | undefined
-  ): Promise<Exit.Exit<A, RequestError | ConfigError>> =>
-    new Promise((settle) => {
-      const fail = (e: unknown) => {
-        const error = toAuthError(e)
-        if (error._tag === "RequestError") {
-          emit({
-            type: "fault",
-            operation,
-            attempt,
-            code: error.code,
-            netsuiteCode: error.netsuiteCode,
-            status: error.status,
-            retryable: error.retryable
-          })
-        }
-        settle(Exit.fail(error))
-      }
-      const soapOptions =
-        signal === undefined ? callOptions.soapOptions : { ...callOptions.soapOptions, signal }
+  // node-soap's callback API; the lifecycle (admission, signing, retries) runs in its HTTP layer.
+  const call = <A>(operation: string, args: unknown = {}, callOptions: NetSuiteSoapCallOptions = {}): Promise<A> => {
+    const refused = refuse(operation)
+    if (refused !== undefined) return Promise.reject(new NetSuiteError(refused))
+    // Read back by the lifecycle's SOAP transport, never sent.
+    const soapOptions = { ...callOptions.soapOptions, netsuiteIdempotent: callOptions.idempotent, netsuiteRetry: callOptions.retry }
+    return new Promise<A>((resolve, reject) => {
       try {
         ;((client as Record<string, unknown>)[operation] as (...a: unknown[]) => void)(
           args,
-          (err: unknown, result: A) => (err ? fail(err) : settle(Exit.succeed(result))),
+          (err: unknown, result: A) => (err ? reject(err) : resolve(result)),
           soapOptions,
           callOptions.extraHeaders
         )
       } catch (e) {
-        fail(e) // the envelope guard or a signing failure: nothing was sent
+        reject(e) // the envelope guard: nothing was sent
       }
+    }).catch((e: unknown) => {
+      throw asNetSuiteError(e)
     })
-
-  const callEffect = <A>(
-    operation: string,
-    args: unknown = {},
-    callOptions: NetSuiteSoapCallOptions = {},
-    firstFailure?: RequestError | ConfigError
-  ): Effect.Effect<A, RequestError | ConfigError> => {
-    const refused = refuse(operation)
-    if (refused !== undefined) return Effect.fail(refused)
-    let attempt = firstFailure === undefined ? 0 : 1
-    const admitted = Effect.suspend(() => {
-      const queuedAt = performance.now()
-      return account.limiter.withPermit(
-        Effect.suspend(() => {
-          const waitedMillis = performance.now() - queuedAt
-          if (waitedMillis >= 1)
-            emit({ type: "limiter-wait", operation, waitedMillis: Math.round(waitedMillis) })
-          const thisAttempt = ++attempt
-          return Effect.callback<A, RequestError | ConfigError>((resume, signal) => {
-            send<A>(operation, args, callOptions, thisAttempt, signal).then(resume)
-          })
-        })
-      )
-    })
-    const retry = callOptions.retry ?? options.retry
-    // A failed first attempt made without waiting (see `call`) counts as the policy's first.
-    return withNetSuiteRetry(afterFailedAttempt(admitted, firstFailure), {
-      ...(retry === false ? { maxAttempts: 1 } : retry),
-      onRetry: (r) =>
-        emit({
-          type: "retry-scheduled",
-          operation,
-          attempt: r.attempt,
-          delayMillis: r.delayMillis,
-          code: r.code
-        })
-    })
-  }
-
-  const call = async <A>(
-    operation: string,
-    args: unknown = {},
-    callOptions: NetSuiteSoapCallOptions = {}
-  ) => {
-    let firstFailure: RequestError | ConfigError | undefined
-    // The common case runs without a fiber: a free permit and a first attempt that succeeds.
-    if (refuse(operation) === undefined && account.limiter.tryAcquire()) {
-      let first: Exit.Exit<A, RequestError | ConfigError>
-      try {
-        first = await send<A>(operation, args, callOptions, 1, undefined)
-      } finally {
-        account.limiter.release()
-      }
-      if (Exit.isSuccess(first)) return first.value
-      firstFailure = Cause.squash(first.cause) as RequestError | ConfigError
-    }
-    const exit = await Effect.runPromiseExit(callEffect<A>(operation, args, callOptions, firstFailure))
-    if (Exit.isSuccess(exit)) return exit.value
-    throw Cause.squash(exit.cause)
   }
 
   return {
@@ -320,8 +250,12 @@ export const createNetSuiteSoapClient = async (
     account,
     wsdlVersion,
     endpoint,
-    callEffect: (operation, args, callOptions) => callEffect(operation, args, callOptions),
     call,
+    callEffect: <A>(operation: string, args?: unknown, callOptions?: NetSuiteSoapCallOptions) =>
+      Effect.tryPromise({
+        try: () => call<A>(operation, args, callOptions),
+        catch: (e) => (e as NetSuiteError).cause
+      }),
     dispose: () => {
       disposed = true
       uninstall()

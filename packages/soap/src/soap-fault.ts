@@ -1,4 +1,5 @@
-import { isNetSuiteAuthError, loginAuditTrailHint, parseRetryAfter, RequestError } from "@netsuite-auth/core"
+import { isNetSuiteAuthError, loginAuditTrailHint, RequestError } from "@netsuite-auth/core"
+import { classifyTransportFailure, headerValue, parseRetryAfter } from "@netsuite-auth/core/internal"
 
 const INVALID_LOGIN_HINTS =
   "Check, in this order: the account ID (the passport sends the realm in upper case, 1234567_SB1, while the host is 1234567-sb1); " +
@@ -6,20 +7,6 @@ const INVALID_LOGIN_HINTS =
   "that the token's role has the Log in using Access Tokens and SOAP Web Services permissions; " +
   "that this machine's clock is within 5 minutes of NetSuite's (NTP). " +
   `${loginAuditTrailHint} Under heavy load NetSuite can also answer Invalid login attempt: lower the account concurrency.`
-
-const TRANSPORT_CODES: ReadonlySet<string> = new Set([
-  "ECONNRESET",
-  "ECONNREFUSED",
-  "EPIPE",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "ENETDOWN",
-  "ERR_SOCKET_CONNECTION_TIMEOUT",
-  "UND_ERR_SOCKET"
-])
-const TIMEOUT_CODES: ReadonlySet<string> = new Set(["ETIMEDOUT", "ECONNABORTED", "ESOCKETTIMEDOUT"])
 
 interface FaultFacts {
   readonly status: number | undefined
@@ -65,14 +52,6 @@ const faultInDetail = (detail: unknown, depth = 0): { type?: string; code?: stri
   return {}
 }
 
-const header = (headers: unknown, name: string): string | undefined => {
-  const h = record(headers)
-  if (h === undefined) return undefined
-  const get = h.get
-  if (typeof get === "function") return text(get.call(h, name))
-  return text(h[name] ?? h[name.toLowerCase()])
-}
-
 const facts = (err: Record<string, unknown>): FaultFacts => {
   const response = record(err.response)
   const status = typeof response?.status === "number" ? response.status : undefined
@@ -94,7 +73,7 @@ const facts = (err: Record<string, unknown>): FaultFacts => {
     faultstring,
     faultType,
     netsuiteCode,
-    retryAfterSeconds: parseRetryAfter(header(response?.headers, "Retry-After"), Date.now())
+    retryAfterSeconds: parseRetryAfter(headerValue(response?.headers as Record<string, unknown> | undefined, "retry-after"), Date.now())
   }
 }
 
@@ -204,22 +183,10 @@ export const soapFaultToError = (error: unknown): RequestError => {
       message: "NetSuite answered HTTP 429 Too Many Requests: the call is retried after a pause."
     })
   }
+  // No answer at all: the one transport classification of core.
   const errno = text(err.code)
-  if (errno !== undefined && TIMEOUT_CODES.has(errno)) {
-    return new RequestError({
-      reason: "Timeout",
-      message: `The SOAP call timed out (${errno}): NetSuite did not answer in time; the call is retried.`
-    })
-  }
-  if (errno !== undefined && TRANSPORT_CODES.has(errno)) {
-    return new RequestError({
-      reason: "Transport",
-      message:
-        `The SOAP call failed before NetSuite answered (${errno}). ` +
-        (errno === "ENOTFOUND"
-          ? "The host does not resolve: check the account ID or baseUrl."
-          : "A network problem: the call is retried.")
-    })
+  if (errno !== undefined && f.status === undefined) {
+    return classifyTransportFailure({ code: errno, message: error instanceof Error ? error.message : undefined })
   }
   if (f.status !== undefined && f.status >= 400) {
     return new RequestError({

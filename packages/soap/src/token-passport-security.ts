@@ -1,16 +1,17 @@
 import {
-  ClockSkew,
+  AuthMethod,
   ConfigError,
-  type NetSuiteAccount,
+  NetSuiteAccount,
+  type NetSuiteAuthEvent,
+  type NetSuiteAuthEventListener,
   parseWsdlVersion,
-  passportNow,
-  passportXml,
   TbaCredentials,
   type TbaCredentialsInput
 } from "@netsuite-auth/core"
+import { emitEvent } from "@netsuite-auth/core/internal"
 import type { IHeaders, ISecurity } from "soap"
 import { hasSessionCookie, stripSessionCookie, withoutSessionCookie } from "./ambiguous-authentication.ts"
-import { emitTo, type NetSuiteSoapEventListener } from "./soap-events.ts"
+import { PASSPORT_PLACEHOLDER } from "./passport-placeholder.ts"
 
 /** How to build a {@link NetSuiteTokenPassportSecurity}. */
 export interface TokenPassportSecurityOptions {
@@ -18,11 +19,13 @@ export interface TokenPassportSecurityOptions {
   readonly credentials: TbaCredentials | TbaCredentialsInput
   /** The WSDL version the client was built from (`2025_2`): it decides the passport namespaces. */
   readonly wsdlVersion: string
-  /** The account object shared with the other adapters: its clock-skew offset is applied to timestamps. */
+  /** The account object shared with the other adapters: its pool, and its clock skew for timestamps. */
   readonly account?: NetSuiteAccount | undefined
   /** Observability hook (never receives a secret). */
-  readonly onEvent?: NetSuiteSoapEventListener | undefined
+  readonly onEvent?: NetSuiteAuthEventListener | undefined
 }
+
+type Emit = (event: NetSuiteAuthEvent) => void
 
 /** Turns plain input into validated credentials and checks they belong to `account`. */
 export const toCredentials = (
@@ -50,7 +53,7 @@ interface HeaderAccess {
 }
 
 // An axios `transformRequest` step that removes a `JSESSIONID` cookie at send time, wherever it came from.
-const sessionCookieStripper = (emit: ReturnType<typeof emitTo>) =>
+const sessionCookieStripper = (emit: Emit) =>
   Object.assign(
     (data: unknown, headers: unknown): unknown => {
       if (typeof headers !== "object" || headers === null) return data
@@ -98,11 +101,14 @@ const sessionCookieStripper = (emit: ReturnType<typeof emitTo>) =>
 export class NetSuiteTokenPassportSecurity implements ISecurity {
   readonly wsdlVersion: string
   readonly realm: string
-  readonly #credentials: TbaCredentials
-  readonly #skew: ClockSkew.ClockSkew
-  readonly #emit: ReturnType<typeof emitTo>
+  /** The account whose pool and clock skew the passports are signed with. */
+  readonly account: NetSuiteAccount
+  /** The passport as an auth method value: what the request lifecycle signs each attempt with. */
+  readonly auth: AuthMethod
+  readonly #emit: Emit
   readonly #stripSessionCookie: (data: unknown, headers: unknown) => unknown
   #current: string | undefined = undefined
+  #deferred = false
 
   constructor(options: TokenPassportSecurityOptions) {
     if (typeof options !== "object" || options === null) {
@@ -120,21 +126,36 @@ export class NetSuiteTokenPassportSecurity implements ISecurity {
     }
     this.wsdlVersion = parseWsdlVersion(options.wsdlVersion)
     this.realm = credentials.account.realm
-    this.#credentials = credentials
-    this.#skew = options.account?.clockSkew ?? ClockSkew.make()
-    this.#emit = emitTo(options.onEvent)
+    this.account = options.account ?? NetSuiteAccount.make({ accountId: credentials.account })
+    this.auth = AuthMethod.passport({ account: this.account, credentials, wsdlVersion: this.wsdlVersion })
+    const listener = options.onEvent
+    this.#emit = (event) => emitEvent(listener, event)
     this.#stripSessionCookie = sessionCookieStripper(this.#emit)
+  }
+
+  /**
+   * From now on the envelope carries a placeholder that the request lifecycle replaces with a
+   * passport signed after the request was admitted (see `installTokenPassport`).
+   */
+  deferSigning(): void {
+    this.#deferred = true
   }
 
   /** A newly signed `tokenPassport` element (single use: one per request): a fresh nonce, NetSuite's time. */
   signPassportXml(): string {
-    return passportXml(passportNow(this.#credentials, this.#skew), this.wsdlVersion)
+    const authorization = this.auth.authorizeUnsafe({ method: "POST", url: () => "" }, this.account.signing)
+    return authorization?.value ?? ""
+  }
+
+  // What goes into this request's envelope: a passport now, or the lifecycle's placeholder.
+  #passportForEnvelope(): string {
+    return this.#deferred ? PASSPORT_PLACEHOLDER : this.signPassportXml()
   }
 
   /** Hook run once per request before the envelope is built: signs this request's passport. */
   addHeaders(headers: IHeaders): void {
     if (stripSessionCookie(headers)) this.#emit({ type: "session-cookie-removed" })
-    this.#remember(this.signPassportXml())
+    this.#remember(this.#passportForEnvelope())
   }
 
   /**
@@ -143,7 +164,7 @@ export class NetSuiteTokenPassportSecurity implements ISecurity {
    * rest of the current synchronous turn only.
    */
   toXML(): string {
-    return this.#current ?? this.#remember(this.signPassportXml())
+    return this.#current ?? this.#remember(this.#passportForEnvelope())
   }
 
   /**

@@ -1,4 +1,4 @@
-import { NetSuiteAccount, RequestError, TbaCredentials } from "@netsuite-auth/core"
+import { NetSuiteAccount, NetSuiteError, RequestError, TbaCredentials } from "@netsuite-auth/core"
 import { type Client, createClientAsync, type IHeaders } from "soap"
 import { afterEach, describe, expect, it } from "vitest"
 import {
@@ -174,8 +174,9 @@ describe("ambiguous authentication guards", () => {
       wsdl: MINI_WSDL
     })
     ns.soapClient.addSoapHeader({ applicationInfo: { applicationId: "0A1B2C3D-0000" } })
-    const error = await ns.call("getServerTime", {}).then(unexpected, (e: unknown) => e as RequestError)
-    expect(error).toBeInstanceOf(RequestError)
+    const error = await ns.call("getServerTime", {}).then(unexpected, (e: unknown) => e as NetSuiteError)
+    expect(error).toBeInstanceOf(NetSuiteError)
+    expect((error as NetSuiteError).cause).toBeInstanceOf(RequestError)
     expect(error.code).toBe("NETSUITE_AUTH_AMBIGUOUS_AUTHENTICATION")
     expect(error.retryable).toBe(false)
     expect(server.stats.requests).toBe(0)

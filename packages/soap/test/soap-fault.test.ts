@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
-import { NetSuiteAccount, RequestError, TbaCredentials } from "@netsuite-auth/core"
+import { NetSuiteAccount, type NetSuiteError, RequestError, TbaCredentials } from "@netsuite-auth/core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { createNetSuiteSoapClient, type NetSuiteSoapClient, soapFaultToError } from "../src/index.ts"
 import { MINI_WSDL, TEST_SECRETS } from "./netsuite-soap-test-server.ts"
@@ -62,7 +62,8 @@ const run = async (replies: Reply[]) => {
   seen = 0
   const outcome = await ns.call("getServerTime", {}).then(
     (value) => ({ value, error: undefined }),
-    (error: unknown) => ({ value: undefined, error: error as RequestError })
+    // The Promise API rejects with NetSuiteError; its cause is the RequestError soapFaultToError made.
+    (error: unknown) => ({ value: undefined, error: (error as NetSuiteError).cause as RequestError })
   )
   return { ...outcome, requests: seen }
 }

@@ -11,6 +11,8 @@ export interface Endpoints {
   readonly restletUrl: string
   /** SOAP endpoint for a WSDL version (`2025_2`), e.g. `https://…/services/NetSuitePort_2025_2`. */
   readonly soapUrl: (wsdlVersion: string) => string
+  /** The SOAP WSDL of a version: NetSuite's public one, or the base URL's (`<baseUrl>/wsdl/v2025_2_0/netsuite.wsdl`). */
+  readonly wsdlUrl: (wsdlVersion: string) => string
 }
 
 const WSDL_VERSION = /^20[0-9]{2}_[12]$/
@@ -76,6 +78,7 @@ export const parseBaseUrl = (input: string): string => {
  * const e = endpointsFor(AccountId.parseOrThrow("1234567_SB1"))
  * e.tokenUrl // "https://1234567-sb1.suitetalk.api.netsuite.com/services/rest/auth/oauth2/v1/token"
  * e.soapUrl("2025_2") // "https://1234567-sb1.suitetalk.api.netsuite.com/services/NetSuitePort_2025_2"
+ * e.wsdlUrl("2025_2") // "https://webservices.netsuite.com/wsdl/v2025_2_0/netsuite.wsdl"
  * ```
  * @category constructors
  */
@@ -93,6 +96,8 @@ export const endpointsFor = (
     tokenUrl: `${suitetalk}/services/rest/auth/oauth2/v1/token`,
     restBaseUrl: `${suitetalk}/services/rest`,
     restletUrl: `${restlets}/app/site/hosting/restlet.nl`,
-    soapUrl: (wsdlVersion) => `${suitetalk}/services/NetSuitePort_${parseWsdlVersion(wsdlVersion)}`
+    soapUrl: (wsdlVersion) => `${suitetalk}/services/NetSuitePort_${parseWsdlVersion(wsdlVersion)}`,
+    wsdlUrl: (wsdlVersion) =>
+      `${options.baseUrl === undefined ? "https://webservices.netsuite.com" : suitetalk}/wsdl/v${parseWsdlVersion(wsdlVersion)}_0/netsuite.wsdl`
   }
 }

@@ -1,16 +1,24 @@
+import { type Clock, Effect } from "effect"
 import { ConfigError } from "../errors.ts"
-import type { ClockSkew } from "../time/clock-skew.ts"
+import * as PermitPool from "../request/permit-pool.ts"
+import type { SigningContext } from "../request/signing-context.ts"
+import * as Nonce from "../random/nonce.ts"
 import * as ClockSkewModule from "../time/clock-skew.ts"
+import type { ClockSkew } from "../time/clock-skew.ts"
+import { TokenStore } from "../token/token-store.ts"
 import type { AccountId } from "./account-id.ts"
 import * as AccountIdModule from "./account-id.ts"
-import { ConcurrencyLimiter } from "./concurrency-limiter.ts"
+import type { Coordination } from "./coordination.ts"
 import { type Endpoints, endpointsFor } from "./endpoints.ts"
 
 /** How to reach one NetSuite account. */
 export interface NetSuiteAccountOptions {
   /** `1234567`, `1234567_SB1`, `tstdrv123`, ... in any case. */
   readonly accountId: string | AccountId
-  /** Serve every surface from this URL instead of NetSuite's domains (the mock server, a proxy). */
+  /**
+   * Serve every surface from this URL instead of NetSuite's domains (the mock server, a proxy).
+   * Default: the `NETSUITE_BASE_URL` environment variable, when it is set.
+   */
   readonly baseUrl?: string | undefined
   /**
    * Requests in flight at once across SOAP, REST and RESTlets, for every adapter given this
@@ -18,21 +26,48 @@ export interface NetSuiteAccountOptions {
    * smallest tier allows 5, which is the default).
    */
   readonly concurrency?: number | undefined
+  /** Share the pool and the M2M tokens with other processes (`@netsuite-auth/redis`). */
+  readonly coordination?: Coordination | undefined
 }
 
 /** NetSuite's smallest concurrency limit (shared tier, developer accounts). */
-export const DEFAULT_CONCURRENCY = 5
+export const DEFAULT_CONCURRENCY = PermitPool.DEFAULT_LIMIT
+
+// Effect's own clock, for the synchronous request path (the Effect path reads the fiber's).
+let systemClock: Clock.Clock | undefined
+const defaultClock = (): Clock.Clock => {
+  systemClock ??= Effect.runSync(Effect.clockWith(Effect.succeed))
+  return systemClock
+}
+
+const environmentBaseUrl = (): string | undefined => {
+  const value = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env
+    ?.NETSUITE_BASE_URL
+  return value === undefined || value.trim() === "" ? undefined : value.trim()
+}
+
+const checkCoordination = (coordination: unknown): Coordination | undefined => {
+  if (coordination === undefined) return undefined
+  const c = coordination as Partial<Coordination> | null
+  if (typeof c !== "object" || c === null || typeof c.permitPool !== "function" || typeof c.tokenStore !== "function") {
+    throw new ConfigError({
+      reason: "InvalidOption",
+      message: "coordination must come from a coordination package, such as await redisCoordination({ url }) from @netsuite-auth/redis."
+    })
+  }
+  return c as Coordination
+}
 
 /**
- * One NetSuite account: its IDs and URLs, the account-wide concurrency limiter and the clock
- * skew learned from NetSuite's `Date` header. NetSuite's concurrency limit is one pool per
+ * One NetSuite account: its IDs and URLs, its concurrency pool, its M2M token store and the
+ * clock skew learned from NetSuite's `Date` header. NetSuite's concurrency limit is one pool per
  * account across SOAP, REST and RESTlets, so pass the same object to every adapter.
  *
  * @example
  * ```ts
  * import { NetSuiteAccount } from "@netsuite-auth/core"
- * const account = NetSuiteAccount.make({ accountId: "1234567_SB1", concurrency: 15 })
- * account.endpoints.tokenUrl // "https://1234567-sb1.suitetalk.api.netsuite.com/services/rest/auth/oauth2/v1/token"
+ * const account = NetSuiteAccount.make({ accountId: "1234567_SB1", concurrency: 15, baseUrl: undefined })
+ * account.id.realm // "1234567_SB1"
  * ```
  * @category models
  */
@@ -42,27 +77,32 @@ export class NetSuiteAccount {
   readonly endpoints: Endpoints
   readonly baseUrl: string | undefined
   readonly concurrency: number
-  /** Admits at most `concurrency` requests at once. Sign a request only after it is admitted. */
-  readonly limiter: ConcurrencyLimiter
+  /** The account's concurrency pool: every adapter's request holds one permit while it is sent. */
+  readonly pool: PermitPool.PermitPool
+  /** Where M2M tokens are kept: in memory, or the fleet's store with `coordination`. */
+  readonly tokenStore: TokenStore
   readonly clockSkew: ClockSkew
+  /** The clock, nonce source and skew fresh TBA signatures are made from on the synchronous path. */
+  readonly signing: SigningContext
+  readonly coordination: Coordination | undefined
 
   private constructor(options: NetSuiteAccountOptions) {
-    this.id =
-      typeof options.accountId === "string"
-        ? AccountIdModule.parseOrThrow(options.accountId)
-        : options.accountId
-    this.endpoints = endpointsFor(this.id, { baseUrl: options.baseUrl })
-    this.baseUrl = options.baseUrl
-    const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY
-    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 1000) {
-      throw new ConfigError({
-        reason: "InvalidOption",
-        message: `Invalid concurrency ${String(concurrency)}: use a whole number from 1 to 1000, the account's limit from Setup > Integration > Integration Governance.`
-      })
-    }
-    this.concurrency = concurrency
-    this.limiter = new ConcurrencyLimiter(concurrency)
+    // An AccountId object is parsed again from its realm: a look-alike object never reaches a URL.
+    const given: unknown = options.accountId
+    this.id = AccountIdModule.parseOrThrow(
+      typeof given === "object" && given !== null ? (given as { realm?: unknown }).realm : given
+    )
+    const baseUrl = options.baseUrl ?? environmentBaseUrl()
+    this.endpoints = endpointsFor(this.id, { baseUrl })
+    this.baseUrl = baseUrl
+    this.concurrency = PermitPool.checkLimit(options.concurrency ?? DEFAULT_CONCURRENCY)
+    this.coordination = checkCoordination(options.coordination)
+    this.pool =
+      this.coordination?.permitPool(this.id.realm, { limit: this.concurrency }) ??
+      PermitPool.memory({ limit: this.concurrency })
+    this.tokenStore = this.coordination?.tokenStore() ?? TokenStore.memory()
     this.clockSkew = ClockSkewModule.make()
+    this.signing = { clock: defaultClock(), nonce: Nonce.secure, skew: this.clockSkew }
   }
 
   /** Validates the options and builds the account; throws a `ConfigError`. */
@@ -70,24 +110,33 @@ export class NetSuiteAccount {
     if (typeof options !== "object" || options === null) {
       throw new ConfigError({
         reason: "InvalidOption",
-        message: "NetSuiteAccount.make expects an options object."
+        message: "NetSuiteAccount.make expects an options object such as { accountId: \"1234567_SB1\" }."
       })
     }
     return new NetSuiteAccount(options)
   }
+
+  /** The account's services (its pool and clock skew) for an Effect program; yours win where you provided them. */
+  readonly provide = <A, E, R>(
+    effect: Effect.Effect<A, E, R>
+  ): Effect.Effect<A, E, Exclude<R, PermitPool.PermitPool>> =>
+    effect.pipe(
+      Effect.provideService(PermitPool.Service, this.pool),
+      Effect.provideService(ClockSkewModule.ClockSkew, this.clockSkew)
+    ) as Effect.Effect<A, E, Exclude<R, PermitPool.PermitPool>>
 
   /**
    * Throws a `ConfigError` unless `credentials` were made for this account: NetSuite answers
    * "Invalid login attempt" to a token of another account (a production token against a sandbox).
    * `what` names them in the message, such as "TBA credentials".
    */
-  checkCredentials(credentials: { readonly account: AccountId }, what: string): void {
+  checkCredentials(credentials: { readonly account: { readonly realm: string } }, what: string): void {
     if (credentials.account.realm === this.id.realm) return
     throw new ConfigError({
       reason: "InvalidOption",
       message:
         `The ${what} are for account ${credentials.account.realm} but the account object is ${this.id.realm}: ` +
-        "NetSuite would answer Invalid login attempt. Pass the NetSuiteAccount made for the same account ID, or the credentials made in the account you call."
+        "NetSuite would answer Invalid login attempt. Pass the NetSuiteAccount made for the same account ID."
     })
   }
 
@@ -97,7 +146,8 @@ export class NetSuiteAccount {
       realm: this.id.realm,
       host: this.id.host,
       baseUrl: this.baseUrl,
-      concurrency: this.concurrency
+      concurrency: this.concurrency,
+      limit: this.pool.limit()
     }
   }
 }

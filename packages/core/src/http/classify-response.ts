@@ -1,4 +1,5 @@
 import { loginAuditTrailHint, RequestError } from "../errors.ts"
+import { headerValue } from "./header.ts"
 import { parseRetryAfter } from "./retry-after.ts"
 
 /** An HTTP answer from NetSuite's REST web services or a RESTlet, as any client sees it. */
@@ -14,14 +15,6 @@ const INVALID_LOGIN_HINT =
   "Check that the account ID realm is upper case with an underscore (1234567_SB1) while the host is lower case with a hyphen (1234567-sb1), " +
   "that every query parameter was signed, that the token belongs to this consumer key and account (a sandbox refresh deletes tokens and M2M mappings), " +
   "that the role has the Web Services/REST permissions, and that the clock is within 5 minutes of NetSuite's. "
-
-const header = (headers: RestResponse["headers"], name: string): string | undefined => {
-  for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() === name)
-      return Array.isArray(value) ? value.join(", ") : value == null ? undefined : String(value)
-  }
-  return undefined
-}
 
 /** NetSuite's own error code and text from a REST (`o:errorDetails`) or RESTlet (`error`) body. */
 export const netSuiteErrorDetail = (body: unknown): { code?: string; detail?: string } => {
@@ -72,10 +65,10 @@ export const classifyRestResponse = (response: RestResponse, nowMillis: number):
   const { status } = response
   if (status < 400) return undefined
   const { code, detail } = netSuiteErrorDetail(response.body)
-  const retryAfterSeconds = parseRetryAfter(header(response.headers, "retry-after"), nowMillis)
+  const retryAfterSeconds = parseRetryAfter(headerValue(response.headers, "retry-after"), nowMillis)
   const said = `NetSuite answered HTTP ${status}${code ? ` ${code}` : ""}${detail ? `: ${detail}` : ""}`
   const base = { status, netsuiteCode: code, retryAfterSeconds }
-  const wwwAuthenticate = header(response.headers, "www-authenticate") ?? ""
+  const wwwAuthenticate = headerValue(response.headers, "www-authenticate") ?? ""
   if (status === 401 && /error="?invalid_token/i.test(wwwAuthenticate)) {
     return new RequestError({
       ...base,

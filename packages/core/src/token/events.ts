@@ -34,13 +34,34 @@ export type NetSuiteAuthEvent =
   /** A retry is about to wait `delayMillis` after `attempt` (from 1) failed with `code`. */
   | {
       readonly type: "retry-scheduled"
-      readonly operation: "token" | "request"
+      /** `token`, or the request: `GET /services/rest/record/v1/customer/1`, a SOAP operation name. */
+      readonly operation: string
       readonly attempt: number
       readonly delayMillis: number
       readonly code: string | undefined
     }
-  /** A request waited this long for the account-wide limiter to admit it. */
-  | { readonly type: "limiter-wait"; readonly account: string; readonly millis: number }
+  /** A request waited this long for a permit of the account's concurrency pool. */
+  | {
+      readonly type: "limiter-wait"
+      readonly account: string
+      readonly operation: string
+      readonly waitedMillis: number
+    }
+  /** An attempt failed (NetSuite refused it, or no answer came); `retryable` says whether it runs again. */
+  | {
+      readonly type: "attempt-failed"
+      readonly account: string
+      readonly operation: string
+      readonly attempt: number
+      readonly code: string
+      readonly netsuiteCode?: string | undefined
+      readonly status?: number | undefined
+      readonly retryable: boolean
+    }
+  /** NetSuite's `Date` header moved the account's clock-skew offset. */
+  | { readonly type: "clock-skew"; readonly account: string; readonly offsetMillis: number }
+  /** A `JSESSIONID` cookie was removed from a SOAP request (it would make the login ambiguous). */
+  | { readonly type: "session-cookie-removed" }
 
 /** Receives {@link NetSuiteAuthEvent}s. It must not throw; if it does, the error is ignored. */
 export type NetSuiteAuthEventListener = (event: NetSuiteAuthEvent) => void
@@ -52,7 +73,7 @@ export type NetSuiteAuthEventListener = (event: NetSuiteAuthEvent) => void
  * @example
  * ```ts
  * import { emitEvent } from "@netsuite-auth/core"
- * emitEvent((e) => console.log(e.type), { type: "limiter-wait", account: "1234567", millis: 12 })
+ * emitEvent((e) => console.log(e.type), { type: "limiter-wait", account: "1234567", operation: "getServerTime", waitedMillis: 12 })
  * ```
  * @category events
  */

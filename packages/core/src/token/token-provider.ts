@@ -1,6 +1,7 @@
 import { Clock, Deferred, Effect, Exit } from "effect"
 import type { NetSuiteAccount } from "../account/netsuite-account.ts"
 import { ConfigError, type TokenEndpointError } from "../errors.ts"
+import { headerValue } from "../http/header.ts"
 import type { M2MCredentials } from "../m2m/m2m-credentials.ts"
 import { tokenRequest } from "../m2m/token-request.ts"
 import { type AccessToken, decodeTokenResponse } from "../m2m/token-response.ts"
@@ -64,11 +65,6 @@ export const tokenCacheKey = (credentials: M2MCredentials): string =>
     [...credentials.scopes].sort().join(",")
   ].join("|")
 
-const header = (headers: Readonly<Record<string, string | undefined>>, name: string): string | undefined => {
-  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === name) return value
-  return undefined
-}
-
 const make = (options: TokenProviderOptions): TokenProvider => {
   const { credentials, account, endpoint, onEvent } = options
   account.checkCredentials(credentials, "M2M credentials")
@@ -95,14 +91,15 @@ const make = (options: TokenProviderOptions): TokenProvider => {
     const request = yield* tokenRequest(credentials, account.endpoints.tokenUrl)
     const response = yield* endpoint.request(request)
     const now = yield* Clock.currentTimeMillis
-    account.clockSkew.observe(header(response.headers, "date"), now)
+    account.clockSkew.observe(headerValue(response.headers, "date"), now)
     return yield* Effect.fromResult(decodeTokenResponse(response, now))
   }).pipe(Effect.provideService(ClockSkew.ClockSkew, account.clockSkew))
 
-  const fetchWithRetry = withNetSuiteRetry(fetchOnce, {
+  // Stored before the fetch counts as done: with a shared store, the others of the fleet read it.
+  const fetchAndStore = withNetSuiteRetry(fetchOnce, {
     ...options.retry,
     onRetry: (retry) => emitEvent(onEvent, { type: "retry-scheduled", operation: "token", ...retry })
-  })
+  }).pipe(Effect.tap((token) => store.set(key, token)))
 
   const refresh = (previous: AccessToken | undefined): Effect.Effect<AccessToken, TokenEndpointError> =>
     Effect.gen(function* () {
@@ -110,7 +107,10 @@ const make = (options: TokenProviderOptions): TokenProvider => {
       // Another process (shared store) or an earlier refresh may have stored a fresh token meanwhile.
       const current = yield* store.get(key)
       if (current !== undefined && isFresh(current, started)) return current
-      const exit = yield* Effect.exit(fetchWithRetry)
+      // A shared store runs the fetch in one process of the fleet; the others get its token.
+      const exit = yield* Effect.exit(
+        store.singleFlight === undefined ? fetchAndStore : store.singleFlight(key, fetchAndStore)
+      )
       const finished = yield* Clock.currentTimeMillis
       if (Exit.isFailure(exit)) {
         const error = exit.cause.reasons.find((r) => r._tag === "Fail")?.error
@@ -126,7 +126,6 @@ const make = (options: TokenProviderOptions): TokenProvider => {
         return yield* exit
       }
       const token = exit.value
-      yield* store.set(key, token)
       emitEvent(onEvent, {
         type: previous === undefined && current === undefined ? "token-fetched" : "token-refreshed",
         account: realm,
@@ -164,7 +163,7 @@ const make = (options: TokenProviderOptions): TokenProvider => {
 
   const cached = (): AccessToken | undefined => {
     const token = store.peek?.(key)
-    return token !== undefined && isFresh(token, Date.now()) ? token : undefined
+    return token !== undefined && isFresh(token, account.signing.clock.currentTimeMillisUnsafe()) ? token : undefined
   }
 
   const invalidate = (token?: AccessToken): Effect.Effect<void> =>
@@ -173,7 +172,8 @@ const make = (options: TokenProviderOptions): TokenProvider => {
         const cached = yield* store.get(key)
         if (cached === undefined || !sameToken(cached, token)) return
       }
-      yield* store.delete(key)
+      // Compare-and-delete: a shared store may have a newer token by now.
+      yield* store.delete(key, token)
       emitEvent(onEvent, { type: "token-invalidated", account: realm })
     })
 

@@ -1,4 +1,4 @@
-import { Effect, Redacted } from "effect"
+import { Context, Effect, Layer, Redacted } from "effect"
 import type { AccessToken } from "../m2m/token-response.ts"
 
 /**
@@ -9,7 +9,7 @@ import type { AccessToken } from "../m2m/token-response.ts"
  *
  * @example
  * ```ts
- * import { TokenProvider, TokenStore } from "@netsuite-auth/core"
+ * import { TokenStore } from "@netsuite-auth/core"
  * const store = TokenStore.memory() // share it between providers to share tokens
  * ```
  * @category ports
@@ -17,25 +17,59 @@ import type { AccessToken } from "../m2m/token-response.ts"
 export interface TokenStore {
   readonly get: (key: string) => Effect.Effect<AccessToken | undefined>
   /**
-   * Optional, for stores that answer without I/O (the in-memory one): the token `get` would
-   * return, synchronously. Adapters use it to send a request with a cached token without running
-   * an Effect; a shared store leaves it out and every lookup goes through `get`.
+   * Optional, for stores that answer without I/O (the in-memory one, or a shared store's
+   * in-process copy): the token `get` would return, synchronously. Adapters use it to send a
+   * request with a cached token without running an Effect.
    */
   readonly peek?: ((key: string) => AccessToken | undefined) | undefined
   readonly set: (key: string, token: AccessToken) => Effect.Effect<void>
-  readonly delete: (key: string) => Effect.Effect<void>
+  /**
+   * Drops the token under `key`; with `only`, only while the store still holds that very token
+   * (compare-and-delete), so a late 401 for an old token never discards a newer one.
+   */
+  readonly delete: (key: string, only?: AccessToken) => Effect.Effect<void>
+  /**
+   * Optional: runs `fetch` in at most one place per key across everyone sharing the store (a
+   * lock with expiry in Redis, say); the others wait and get the token it stored. Without it
+   * the token provider's in-process single flight is the only one.
+   */
+  readonly singleFlight?:
+    | (<E>(key: string, fetch: Effect.Effect<AccessToken, E>) => Effect.Effect<AccessToken, E>)
+    | undefined
 }
 
 /** True when both hold the same bearer value (works across stores that copy tokens). */
 export const sameToken = (a: AccessToken, b: AccessToken): boolean =>
   a === b || Redacted.value(a.accessToken) === Redacted.value(b.accessToken)
 
+const memory = (): TokenStore => {
+  const tokens = new Map<string, AccessToken>()
+  return {
+    get: (key) => Effect.sync(() => tokens.get(key)),
+    peek: (key) => tokens.get(key),
+    set: (key, token) =>
+      Effect.sync(() => {
+        tokens.set(key, token)
+      }),
+    delete: (key, only) =>
+      Effect.sync(() => {
+        const held = tokens.get(key)
+        if (held !== undefined && (only === undefined || sameToken(held, only))) tokens.delete(key)
+      })
+  }
+}
+
+/** The {@link TokenStore} service key. */
+const Service: Context.Service<TokenStore, TokenStore> = Context.Service<TokenStore>("@netsuite-auth/core/TokenStore")
+
 /**
- * Token stores.
+ * Token stores, and the `TokenStore` service.
  *
  * @category ports
  */
 export const TokenStore = {
+  /** The service key: `yield* TokenStore.Service`. */
+  Service,
   /**
    * An in-process store backed by a `Map`. Tokens never leave the process.
    *
@@ -45,19 +79,7 @@ export const TokenStore = {
    * const store = TokenStore.memory()
    * ```
    */
-  memory: (): TokenStore => {
-    const tokens = new Map<string, AccessToken>()
-    return {
-      get: (key) => Effect.sync(() => tokens.get(key)),
-      peek: (key) => tokens.get(key),
-      set: (key, token) =>
-        Effect.sync(() => {
-          tokens.set(key, token)
-        }),
-      delete: (key) =>
-        Effect.sync(() => {
-          tokens.delete(key)
-        })
-    }
-  }
+  memory,
+  /** A layer with a fresh in-memory store. */
+  layerMemory: (): Layer.Layer<TokenStore> => Layer.sync(Service, memory)
 } as const

@@ -1,0 +1,31 @@
+/**
+ * @netsuite-auth/core/internal: what the adapters (axios, fetch, node-soap, redis) share and
+ * applications do not need. No stability promise beyond the packages of this repository.
+ *
+ * @module
+ */
+export { classifyRestResponse, netSuiteErrorDetail, type RestResponse } from "./http/classify-response.ts"
+export { type HeaderSource, headerValue } from "./http/header.ts"
+export { safeHeaders } from "./http/safe-headers.ts"
+export { parseRetryAfter } from "./http/retry-after.ts"
+export { sanitizeServerText } from "./m2m/token-response.ts"
+export {
+  type Outcome,
+  type RequestPlan,
+  type RequestPolicy,
+  RequestLifecycle,
+  type ResponseFacts
+} from "./request/lifecycle.ts"
+export { type RequestFacts, safeUrl } from "./request/netsuite-error.ts"
+export {
+  canceled,
+  classifyTransportFailure,
+  deadlineExceeded,
+  type TransportFailure
+} from "./request/transport-failure.ts"
+export { afterFailedAttempt } from "./retry/retry-policy.ts"
+export { escapeXml } from "./tba/passport-xml.ts"
+export { percentDecode } from "./tba/percent-encoding.ts"
+export { emitEvent } from "./token/events.ts"
+export { tokenCacheKey } from "./token/token-provider.ts"
+export { sameToken } from "./token/token-store.ts"

@@ -1,0 +1,373 @@
+import { Cause, Effect, Exit } from "effect"
+import type { NetSuiteAccount } from "../account/netsuite-account.ts"
+import type { NetSuiteAuthError, RequestError, RequestErrorReason } from "../errors.ts"
+import type { AccessToken } from "../m2m/token-response.ts"
+import { afterFailedAttempt, type RetryOptions, withNetSuiteRetry } from "../retry/retry-policy.ts"
+import { emitEvent, type NetSuiteAuthEvent, type NetSuiteAuthEventListener } from "../token/events.ts"
+import type { AuthMethod, Authorization, AuthRequest } from "./auth-method.ts"
+import type { PermitPool } from "./permit-pool.ts"
+import * as PermitPoolModule from "./permit-pool.ts"
+import { canceled, classifyTransportFailure, deadlineExceeded, type TransportFailure } from "./transport-failure.ts"
+
+/** What the lifecycle needs to know about an answer: its `Date`, and whether NetSuite refused. */
+export interface ResponseFacts {
+  /** The HTTP `Date` header: the account's clock skew is learned from it. */
+  readonly date?: string | undefined
+  /** NetSuite's refusal, from core's classifiers; `undefined` when the answer is the caller's to keep. */
+  readonly failure?: RequestError | undefined
+}
+
+/**
+ * One request as an adapter hands it to the lifecycle: what to sign, how to send it through the
+ * adapter's client (the transport port), and how to read what came back. Everything else (admission,
+ * signing after admission, the deadline, retries with re-signing, re-authentication, cancellation,
+ * releasing the permit) is the lifecycle's.
+ */
+export interface RequestPlan<R> {
+  /** For events: `GET /services/rest/record/v1/customer/1`, or a SOAP operation name. */
+  readonly operation: string
+  readonly method: string
+  /** The final URL, as the client will send it (OAuth 1.0a signs it). */
+  readonly url: () => string
+  /** Safe to repeat after a 5xx or a broken connection (GET, PUT, DELETE, SOAP reads, or the caller says so). */
+  readonly idempotent: boolean
+  /** The body can be sent again (not a stream). */
+  readonly replayable: boolean
+  /** The caller's cancellation. */
+  readonly signal?: AbortSignal | undefined
+  /** This request's retry bounds, instead of the client's. */
+  readonly retry?: Omit<RetryOptions, "onRetry"> | false | undefined
+  /** A deadline for each attempt's whole exchange (connect, headers, body), in ms. */
+  readonly timeoutMillis?: number | undefined
+  /** Sends one attempt with this authorization; aborts when `signal` does. Rejects only when no answer came. */
+  readonly send: (authorization: Authorization, signal: AbortSignal | undefined) => Promise<R>
+  /** Reads an answer: its `Date`, and NetSuite's refusal if it is one. */
+  readonly inspect: (response: R) => ResponseFacts
+  /** What the client's error says: a cancellation, or a transport failure for core to classify. */
+  readonly transportFailure: (error: unknown) => TransportFailure | "canceled"
+  /** Releases an answer the lifecycle retries past (a streamed body). */
+  readonly discard?: ((response: R) => void) | undefined
+}
+
+/** How a request ended, for the adapter to translate into its client's terms. */
+export type Outcome<R> =
+  | { readonly _tag: "Answered"; readonly response: R }
+  | { readonly _tag: "Failed"; readonly error: NetSuiteAuthError; readonly response: R | undefined }
+  | { readonly _tag: "Canceled"; readonly error: RequestError }
+
+/** The request policy of one client: retries and events. */
+export interface RequestPolicy {
+  /** NetSuite's retry schedule bounds, or `false` for a single attempt. */
+  readonly retry?: Omit<RetryOptions, "onRetry"> | false | undefined
+  /** Also repeat non-idempotent requests after a 5xx or a broken connection (default false). */
+  readonly retryNonIdempotent?: boolean | undefined
+  readonly onEvent?: NetSuiteAuthEventListener | undefined
+}
+
+// NetSuite refused these before doing any work (or the request never left): safe to repeat for every method.
+const REFUSED_BEFORE_WORK: ReadonlySet<RequestErrorReason> = new Set([
+  "ConcurrencyLimit",
+  "RateLimited",
+  "CoordinationUnavailable"
+])
+
+/** One attempt's failure: the error, whether this request may run again for it, and the answer if any. */
+class AttemptFailure<R> {
+  readonly error: NetSuiteAuthError
+  readonly retryable: boolean
+  readonly response: R | undefined
+  constructor(error: NetSuiteAuthError, retryable: boolean, response: R | undefined) {
+    this.error = error
+    this.retryable = retryable
+    this.response = response
+  }
+  get code(): string {
+    return this.error.code
+  }
+  get retryAfterSeconds(): number | undefined {
+    return "retryAfterSeconds" in this.error ? this.error.retryAfterSeconds : undefined
+  }
+}
+
+class Canceled {
+  readonly _tag = "Canceled"
+}
+const CANCELED = new Canceled()
+
+type Settled<R> = R | AttemptFailure<R> | Canceled
+
+// When NetSuite issued the token (its lifetime is counted from the local receipt time).
+const obtainedAtMillis = (token: AccessToken): number => token.expiresAtMillis - token.expiresInSeconds * 1000
+
+const combine = (signals: ReadonlyArray<AbortSignal | undefined>): AbortSignal | undefined => {
+  const present = signals.filter((s): s is AbortSignal => s !== undefined)
+  return present.length <= 1 ? present[0] : AbortSignal.any(present)
+}
+
+/**
+ * One request's run through the lifecycle. Its methods live on the prototype so the common case
+ * (a free permit, an authorization available now, an answer NetSuite accepted) runs without a
+ * fiber; anything that waits continues in the Effect program, which calls the same `attempt`.
+ */
+class Run<R> implements AuthRequest {
+  readonly #lifecycle: RequestLifecycle
+  readonly #plan: RequestPlan<R>
+  readonly #startedAt: number
+  #attempts = 0
+  #lastToken: AccessToken | undefined
+  #lastResponse: R | undefined
+
+  constructor(lifecycle: RequestLifecycle, plan: RequestPlan<R>) {
+    this.#lifecycle = lifecycle
+    this.#plan = plan
+    this.#startedAt = lifecycle.account.signing.clock.currentTimeMillisUnsafe()
+  }
+
+  get method(): string {
+    return this.#plan.method
+  }
+
+  url(): string {
+    return this.#plan.url()
+  }
+
+  run(): Promise<Outcome<R>> {
+    const { account, auth } = this.#lifecycle
+    if (this.#plan.signal?.aborted === true) return Promise.resolve(this.#canceled())
+    const permit = account.pool.tryAcquireUnsafe()
+    if (permit === undefined) return this.#slow(undefined)
+    let authorization: Authorization | undefined
+    try {
+      authorization = auth.authorizeUnsafe(this, account.signing)
+    } catch {
+      // The Effect path reports it as a typed error.
+    }
+    if (authorization === undefined) {
+      permit.release()
+      return this.#slow(undefined)
+    }
+    return this.#attempt(authorization, undefined).then((settled) => {
+      permit.release()
+      if (settled instanceof Canceled) return this.#canceled()
+      if (settled instanceof AttemptFailure) {
+        return settled.retryable || this.#mayReauthenticate(settled) ? this.#slow(settled) : this.#failed(settled)
+      }
+      return { _tag: "Answered", response: settled }
+    })
+  }
+
+  /** The lifecycle as an Effect: wait for a permit, authorize, attempt, retry, re-authenticate once. */
+  program(first: AttemptFailure<R> | undefined): Effect.Effect<R, AttemptFailure<R> | Canceled, PermitPool> {
+    const { account, auth, policy } = this.#lifecycle
+    const once = PermitPoolModule.Service.use((pool) =>
+      Effect.suspend(() => {
+        const queuedAt = account.signing.clock.currentTimeMillisUnsafe()
+        const admitted = pool
+          .acquire({ front: this.#attempts > 0 })
+          .pipe(Effect.mapError((error) => new AttemptFailure<R>(error, error.retryable, undefined)))
+        const attempt = Effect.gen({ self: this }, function* () {
+          const waitedMillis = account.signing.clock.currentTimeMillisUnsafe() - queuedAt
+          if (waitedMillis >= 1) {
+            this.#emit({ type: "limiter-wait", account: account.id.realm, operation: this.#plan.operation, waitedMillis })
+          }
+          const authorization = yield* auth
+            .authorize(this)
+            .pipe(Effect.mapError((error) => new AttemptFailure<R>(error, false, undefined)))
+          const settled = yield* Effect.callback<Settled<R>>((resume, signal) => {
+            this.#attempt(authorization, signal).then((s) => resume(Effect.succeed(s)))
+          })
+          if (settled instanceof AttemptFailure || settled instanceof Canceled) return yield* Effect.fail(settled)
+          return settled
+        })
+        // Waiting for the permit is interruptible (a canceled request leaves the queue); the
+        // permit, once held, is released however the attempt ends.
+        return Effect.uninterruptibleMask((restore) =>
+          Effect.flatMap(restore(admitted), (permit) => Effect.ensuring(restore(attempt), Effect.sync(permit.release)))
+        )
+      })
+    )
+    const chosen = this.#plan.retry ?? policy.retry
+    const retry = chosen === false ? { maxAttempts: 1 } : (chosen ?? {})
+    // The fast path's failed attempt counts as the first one of the retry policy.
+    const retried = withNetSuiteRetry(afterFailedAttempt(once, first), {
+      ...retry,
+      onRetry: (scheduled) => this.#emit({ type: "retry-scheduled", operation: this.#plan.operation, ...scheduled })
+    })
+    const provider = auth.tokenProvider
+    if (provider === undefined) return retried
+    // A rejected bearer token is dropped (only while it is still the cached one) and the request
+    // repeated once with a new one. A token fetched after this request started and rejected again
+    // is not the token's fault: that failure is final, so a 401 loop costs no token requests.
+    return retried.pipe(
+      Effect.catchIf(
+        (failure): failure is AttemptFailure<R> => failure instanceof AttemptFailure && this.#mayReauthenticate(failure),
+        () => Effect.andThen(Effect.suspend(() => provider.invalidate(this.#lastToken)), retried)
+      )
+    )
+  }
+
+  #mayReauthenticate(failure: AttemptFailure<R>): boolean {
+    const token = this.#lastToken
+    return (
+      failure.error.reason === "TokenRejected" &&
+      token !== undefined &&
+      this.#lifecycle.auth.tokenProvider !== undefined &&
+      obtainedAtMillis(token) < this.#startedAt
+    )
+  }
+
+  async #slow(first: AttemptFailure<R> | undefined): Promise<Outcome<R>> {
+    const { account } = this.#lifecycle
+    const exit = await Effect.runPromiseExit(account.provide(this.program(first)), { signal: this.#plan.signal })
+    if (Exit.isSuccess(exit)) return { _tag: "Answered", response: exit.value }
+    const found = exit.cause.reasons.find(Cause.isFailReason)?.error
+    if (found instanceof AttemptFailure) return this.#failed(found)
+    if (found instanceof Canceled || Cause.hasInterrupts(exit.cause)) return this.#canceled()
+    throw Cause.squash(exit.cause)
+  }
+
+  /**
+   * One attempt, admitted and authorized: sends it, enforces the deadline, learns the clock skew
+   * and classifies the answer. Settles, never rejects. `interrupt` is the Effect fiber's signal.
+   */
+  #attempt(authorization: Authorization, interrupt: AbortSignal | undefined): Promise<Settled<R>> {
+    const plan = this.#plan
+    const attempt = ++this.#attempts
+    const previous = this.#lastResponse
+    if (previous !== undefined) plan.discard?.(previous)
+    this.#lastResponse = undefined
+    this.#lastToken = authorization.token
+    const timeout = plan.timeoutMillis
+    const deadline = timeout !== undefined && timeout > 0 ? AbortSignal.timeout(timeout) : undefined
+    const signal = combine([plan.signal, interrupt, deadline])
+    const sent = (async () => plan.send(authorization, signal))()
+    const answered = sent.then(
+      (response) => this.#answered(response, attempt),
+      (error: unknown) => this.#noAnswer(error, attempt, deadline)
+    )
+    if (signal === undefined) return answered
+    // The deadline and a cancellation settle the attempt at once, whether the client noticed or not.
+    return new Promise<Settled<R>>((settle) => {
+      const stop = () => settle(this.#noAnswer(undefined, attempt, deadline))
+      if (signal.aborted) return stop()
+      signal.addEventListener("abort", stop, { once: true })
+      answered.then((settled) => {
+        signal.removeEventListener("abort", stop)
+        settle(settled)
+      })
+    })
+  }
+
+  #answered(response: R, attempt: number): Settled<R> {
+    const { account } = this.#lifecycle
+    const facts = this.#plan.inspect(response)
+    if (facts.date !== undefined) {
+      const before = account.clockSkew.offsetMillis()
+      const after = account.clockSkew.observe(facts.date, account.signing.clock.currentTimeMillisUnsafe())
+      if (after !== before) this.#emit({ type: "clock-skew", account: account.id.realm, offsetMillis: after })
+    }
+    if (facts.failure === undefined) return response
+    this.#lastResponse = response
+    return this.#failure(facts.failure, attempt, response)
+  }
+
+  #noAnswer(error: unknown, attempt: number, deadline: AbortSignal | undefined): Settled<R> {
+    if (this.#plan.signal?.aborted === true) return CANCELED
+    if (deadline?.aborted === true) return this.#failure(deadlineExceeded(this.#plan.timeoutMillis ?? 0), attempt, undefined)
+    if (error === undefined) return CANCELED // the fiber was interrupted
+    const failure = this.#plan.transportFailure(error)
+    if (failure === "canceled") return CANCELED
+    return this.#failure(classifyTransportFailure(failure), attempt, undefined)
+  }
+
+  #failure(error: RequestError, attempt: number, response: R | undefined): AttemptFailure<R> {
+    const retryable = this.#mayRepeat(error)
+    this.#emit({
+      type: "attempt-failed",
+      account: this.#lifecycle.account.id.realm,
+      operation: this.#plan.operation,
+      attempt,
+      code: error.code,
+      netsuiteCode: error.netsuiteCode,
+      status: error.status,
+      retryable
+    })
+    return new AttemptFailure(error, retryable, response)
+  }
+
+  // NetSuite refused before doing any work, or the request is safe to repeat, and its body can be sent again.
+  #mayRepeat(error: RequestError): boolean {
+    const plan = this.#plan
+    return (
+      error.retryable &&
+      plan.replayable &&
+      (REFUSED_BEFORE_WORK.has(error.reason) || plan.idempotent || this.#lifecycle.policy.retryNonIdempotent === true)
+    )
+  }
+
+  #failed(failure: AttemptFailure<R>): Outcome<R> {
+    return { _tag: "Failed", error: failure.error, response: failure.response }
+  }
+
+  #canceled(): Outcome<R> {
+    return { _tag: "Canceled", error: canceled() }
+  }
+
+  #emit(event: NetSuiteAuthEvent): void {
+    emitEvent(this.#lifecycle.policy.onEvent, event)
+  }
+}
+
+/**
+ * The one request lifecycle, for every adapter (axios, fetch, node-soap): admit through the
+ * account's permit pool, authorize after admission, send through the adapter's transport with a
+ * deadline, classify, retry on NetSuite's schedule with a new authorization every attempt,
+ * re-authenticate once on a rejected bearer token, honour cancellation at every stage, and
+ * release the permit however the request ends.
+ *
+ * @example
+ * ```ts
+ * import { AuthMethod, NetSuiteAccount, RequestLifecycle, TbaCredentials } from "@netsuite-auth/core"
+ * const account = NetSuiteAccount.make({ accountId: "1234567_SB1" })
+ * const credentials = TbaCredentials.make({
+ *   accountId: "1234567_SB1", consumerKey: "ck", consumerSecret: "cs", tokenId: "ti", tokenSecret: "ts"
+ * })
+ * const lifecycle = RequestLifecycle.make({ account, auth: AuthMethod.oauth1({ account, credentials }) })
+ * lifecycle.auth._tag // "TbaOAuth1"
+ * ```
+ * @category request
+ */
+export class RequestLifecycle {
+  readonly account: NetSuiteAccount
+  readonly auth: AuthMethod
+  readonly policy: RequestPolicy
+
+  private constructor(account: NetSuiteAccount, auth: AuthMethod, policy: RequestPolicy) {
+    this.account = account
+    this.auth = auth
+    this.policy = policy
+  }
+
+  /** A lifecycle for one client: its account, its auth method and its policy. */
+  static make(options: { readonly account: NetSuiteAccount; readonly auth: AuthMethod } & RequestPolicy): RequestLifecycle {
+    const { account, auth, ...policy } = options
+    if (auth.realm !== account.id.realm) account.checkCredentials({ account: { realm: auth.realm } }, "credentials")
+    return new RequestLifecycle(account, auth, policy)
+  }
+
+  /** Runs one request to its end. Settles with how it ended; rejects only on a defect (a bug). */
+  run<R>(plan: RequestPlan<R>): Promise<Outcome<R>> {
+    return new Run(this, plan).run()
+  }
+
+  /**
+   * The same request as an Effect, for Effect users: fails with the attempt's `NetSuiteAuthError`
+   * (or a `Canceled` `RequestError`), and needs the `PermitPool` (the account provides its own
+   * with `account.provide`).
+   */
+  effect<R>(plan: RequestPlan<R>): Effect.Effect<R, NetSuiteAuthError, PermitPool> {
+    return new Run(this, plan)
+      .program(undefined)
+      .pipe(Effect.mapError((failure) => (failure instanceof Canceled ? canceled() : failure.error)))
+  }
+}

@@ -1,0 +1,62 @@
+import { Clock, Effect } from "effect"
+import { ConfigError } from "../errors.ts"
+import { type OAuth1Request, type OAuth1Signature, signOAuth1 } from "../tba/oauth1.ts"
+import { type Passport, signPassport } from "../tba/passport.ts"
+import type { TbaCredentials } from "../tba/tba-credentials.ts"
+import * as ClockSkew from "../time/clock-skew.ts"
+import * as Nonce from "../random/nonce.ts"
+
+/**
+ * What a fresh TBA signature draws from: the nonce service, Effect's clock and the account's
+ * NetSuite clock skew. The Effect programs read it from the context (a `TestClock` and a seeded
+ * nonce in tests); a `NetSuiteAccount` holds the real one for the synchronous request path. Both
+ * sign with the same functions below, so what the tests run is what production runs.
+ */
+export interface SigningContext {
+  readonly clock: Clock.Clock
+  readonly nonce: Nonce.NonceGenerator
+  readonly skew: ClockSkew.ClockSkew
+}
+
+/** The signing context of the current fiber: `Clock`, `Nonce` and `ClockSkew` services. */
+export const current: Effect.Effect<SigningContext> = Effect.gen(function* () {
+  return { clock: yield* Clock.Clock, nonce: yield* Nonce.Nonce, skew: yield* ClockSkew.ClockSkew }
+})
+
+/** NetSuite's time in Unix seconds for this context. */
+export const unixSecondsUnsafe = (context: SigningContext): number =>
+  ClockSkew.netSuiteSeconds(context.skew, context.clock.currentTimeMillisUnsafe())
+
+/** A fresh passport (new nonce, NetSuite's time), synchronously: what SOAP sends. */
+export const passportUnsafe = (credentials: TbaCredentials, context: SigningContext): Passport =>
+  signPassport(credentials, { nonce: context.nonce.next(), timestamp: unixSecondsUnsafe(context) })
+
+/** A fresh OAuth 1.0a signature (new nonce, NetSuite's time), synchronously; throws a `ConfigError`. */
+export const oauth1Unsafe = (
+  credentials: TbaCredentials,
+  request: OAuth1Request,
+  context: SigningContext
+): OAuth1Signature =>
+  signOAuth1(credentials, request, { nonce: context.nonce.next(), timestamp: unixSecondsUnsafe(context) })
+
+/** {@link passportUnsafe} with the context's services. */
+export const passport = (credentials: TbaCredentials): Effect.Effect<Passport> =>
+  Effect.map(current, (context) => passportUnsafe(credentials, context))
+
+/** {@link oauth1Unsafe} with the context's services. */
+export const oauth1 = (
+  credentials: TbaCredentials,
+  request: OAuth1Request
+): Effect.Effect<OAuth1Signature, ConfigError> =>
+  Effect.flatMap(current, (context) =>
+    Effect.try({ try: () => oauth1Unsafe(credentials, request, context), catch: unsignableUrl })
+  )
+
+/** A URL that cannot be signed is a typed `ConfigError`, never a defect. */
+export const unsignableUrl = (e: unknown): ConfigError =>
+  e instanceof ConfigError
+    ? e
+    : new ConfigError({
+        reason: "InvalidUrl",
+        message: `The request URL could not be signed (${e instanceof Error ? e.message.slice(0, 120) : "unknown error"}): check baseURL, url and params.`
+      })
