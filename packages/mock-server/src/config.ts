@@ -40,6 +40,17 @@ export interface AccountConfig {
   readonly accountId: string
   /** NetSuite's per-account concurrency limit across SOAP, REST and RESTlets. Default 5. */
   readonly concurrencyLimit?: number
+  /**
+   * Slots of the pool held by "another integration" (a connector, a scheduled import): they count
+   * against `concurrencyLimit` as if always in flight. Default 0; change it during a run with
+   * `server.setGovernance` or `POST /_mock/governance`.
+   */
+  readonly occupiedSlots?: number
+  /**
+   * Whether the credentials' role may read `GET /services/rest/system/v1/governanceLimits`
+   * (NetSuite: administrators only; others get 403). Default true.
+   */
+  readonly governanceLimitsReadable?: boolean
   readonly m2m?: ReadonlyArray<M2mClientConfig>
   readonly tba?: ReadonlyArray<TbaConfig>
 }
@@ -74,6 +85,10 @@ export interface ResolvedAccount {
   /** `1234567-sb1`: the label NetSuite's hostnames use. */
   readonly host: string
   readonly concurrencyLimit: number
+  /** Slots held by "another integration" now (changed at run time by `setGovernance`). */
+  occupiedSlots: number
+  /** Whether `governanceLimits` answers now (changed at run time by `setGovernance`). */
+  governanceLimitsReadable: boolean
   readonly m2m: Array<ResolvedM2mClient>
   readonly tba: Array<TbaConfig>
 }
@@ -117,6 +132,21 @@ const optionalPositiveInteger = (value: unknown, path: string, max: number): num
   if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > max) {
     throw new MockConfigError(path, `expected a whole number from 1 to ${max}`)
   }
+  return value
+}
+
+/** A whole number of occupied slots, 0 to 10000 (at or above the limit, every request is refused). */
+export const optionalSlotCount = (value: unknown, path: string): number | undefined => {
+  if (value === undefined) return undefined
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > 10_000) {
+    throw new MockConfigError(path, "expected a whole number of slots from 0 to 10000")
+  }
+  return value
+}
+
+export const optionalBoolean = (value: unknown, path: string): boolean | undefined => {
+  if (value === undefined) return undefined
+  if (typeof value !== "boolean") throw new MockConfigError(path, "expected true or false")
   return value
 }
 
@@ -192,9 +222,16 @@ const parseAccount = (value: unknown, path: string): AccountConfig => {
     )
   }
   const concurrencyLimit = optionalPositiveInteger(value.concurrencyLimit, `${path}.concurrencyLimit`, 10_000)
+  const occupiedSlots = optionalSlotCount(value.occupiedSlots, `${path}.occupiedSlots`)
+  const governanceLimitsReadable = optionalBoolean(
+    value.governanceLimitsReadable,
+    `${path}.governanceLimitsReadable`
+  )
   return {
     accountId,
     ...(concurrencyLimit === undefined ? {} : { concurrencyLimit }),
+    ...(occupiedSlots === undefined ? {} : { occupiedSlots }),
+    ...(governanceLimitsReadable === undefined ? {} : { governanceLimitsReadable }),
     m2m: optionalArray(value.m2m, `${path}.m2m`).map((m, i) => parseM2m(m, `${path}.m2m[${i}]`)),
     tba: optionalArray(value.tba, `${path}.tba`).map((t, i) => parseTba(t, `${path}.tba[${i}]`))
   }
@@ -286,6 +323,9 @@ export const resolveAccount = (account: AccountConfig, path = "account"): Resolv
   return {
     ...id,
     concurrencyLimit: account.concurrencyLimit ?? 5,
+    occupiedSlots: optionalSlotCount(account.occupiedSlots, `${path}.occupiedSlots`) ?? 0,
+    governanceLimitsReadable:
+      optionalBoolean(account.governanceLimitsReadable, `${path}.governanceLimitsReadable`) ?? true,
     m2m: (account.m2m ?? []).map((m, i) => resolveM2mClient(m, `${path}.m2m[${i}]`)),
     tba: (account.tba ?? []).map((t) => ({ ...t }))
   }

@@ -28,6 +28,7 @@ export {
 } from "./config.ts"
 export { MockConfigError } from "./config-error.ts"
 export { ROUTES, type Route, type RouteFaults } from "./faults.ts"
+export { GOVERNANCE_LIMITS_PATH, type GovernanceState, type GovernanceUpdate } from "./governance.ts"
 export { type SelfSignedCertificateOptions, selfSignedCertificate } from "./self-signed-certificate.ts"
 export {
   type MockEndpoints,

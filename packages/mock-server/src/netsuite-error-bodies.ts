@@ -83,6 +83,25 @@ export const restNotFound = (detail: string): MockResponse => ({
   )
 })
 
+/**
+ * REST web services 403 for a role that lacks a permission. NetSuite documents that
+ * `governanceLimits` "returns results only if you are logged in as an administrator" but not the
+ * refusal's body: this is its REST error shape with `INSUFFICIENT_PERMISSION`, the code NetSuite
+ * uses for permission violations elsewhere (a mock choice, see the README).
+ */
+export const restInsufficientPermission = (detail: string): MockResponse => ({
+  status: 403,
+  headers: { "content-type": REST_ERROR_TYPE },
+  body: restError(
+    403,
+    "https://www.rfc-editor.org/rfc/rfc9110.html#section-15.5.4",
+    "Forbidden",
+    detail,
+    "INSUFFICIENT_PERMISSION"
+  ),
+  reason: "InsufficientPermission"
+})
+
 /** `WWW-Authenticate` for a refused bearer token. */
 export const bearerInvalidToken = (realm: string) =>
   `Bearer realm="${realm}", error="invalid_token", error_description="Invalid login attempt."`

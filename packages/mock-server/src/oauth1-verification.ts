@@ -1,9 +1,13 @@
 import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from "node:crypto"
+import { percentDecode } from "@netsuite-auth/core"
 import type { ResolvedAccount, TbaConfig } from "./config.ts"
 import type { NonceStore } from "./nonce-store.ts"
 
 // An OAuth 1.0a (RFC 5849) verifier written independently of @netsuite-auth/core's signer, so the
 // two check each other: the tests sign with core and with oauthlib, and this code verifies both.
+// One thing is shared on purpose: decoding a form-encoded component (core's strict
+// `percentDecode`). It is a rule, not a computation to cross-check: where the two ends decode a
+// malformed `%` escape differently they sign different bytes, so both refuse it the same way.
 
 /** RFC 3986 unreserved characters stay, everything else is `%XX` (upper-case hex, UTF-8). */
 export const rfc3986Encode = (value: string): string =>
@@ -13,15 +17,6 @@ export const rfc3986Encode = (value: string): string =>
       return /[A-Za-z0-9\-._~]/.test(c) ? c : `%${byte.toString(16).toUpperCase().padStart(2, "0")}`
     })
     .join("")
-
-const formDecode = (value: string): string => {
-  const spaced = value.replace(/\+/g, " ")
-  try {
-    return decodeURIComponent(spaced)
-  } catch {
-    return spaced
-  }
-}
 
 /** `Authorization: OAuth …` parameters (RFC 5849 §3.5.1), or a reason it is malformed. */
 export const parseOAuthHeader = (header: string): Map<string, string> | "MalformedHeader" => {
@@ -51,20 +46,38 @@ export const parseOAuthHeader = (header: string): Map<string, string> | "Malform
   return params
 }
 
-/** Query parameters of a raw request target, decoded as a form would be. */
-export const rawQueryParameters = (target: string): Array<[string, string]> => {
-  const q = target.indexOf("?")
-  if (q === -1) return []
-  return target
-    .slice(q + 1)
-    .split("#")[0]!
-    .split("&")
-    .filter((p) => p !== "")
-    .map((p) => {
+/** A query or form body whose `%` escapes cannot be decoded unambiguously. */
+export const MALFORMED_PARAMETERS = "MalformedParameters"
+
+/**
+ * Decoded `[name, value]` pairs of a form-encoded text (a query or an
+ * `application/x-www-form-urlencoded` body), or {@link MALFORMED_PARAMETERS}.
+ */
+export const formEncodedParameters = (
+  form: string
+): Array<[string, string]> | typeof MALFORMED_PARAMETERS => {
+  const pairs: Array<[string, string]> = []
+  try {
+    for (const p of form.split("&")) {
+      if (p === "") continue
       const eq = p.indexOf("=")
-      return eq === -1 ? [formDecode(p), ""] : [formDecode(p.slice(0, eq)), formDecode(p.slice(eq + 1))]
-    })
+      pairs.push(
+        eq === -1 ? [percentDecode(p), ""] : [percentDecode(p.slice(0, eq)), percentDecode(p.slice(eq + 1))]
+      )
+    }
+  } catch {
+    return MALFORMED_PARAMETERS
+  }
+  return pairs
 }
+
+/** Query parameters of a raw request target, decoded as a form would be. */
+export const rawQueryParameters = (target: string): Array<[string, string]> | typeof MALFORMED_PARAMETERS => {
+  const q = target.indexOf("?")
+  return q === -1 ? [] : formEncodedParameters(target.slice(q + 1).split("#")[0]!)
+}
+
+const FORM_TYPE = /^\s*application\/x-www-form-urlencoded\s*(?:;|$)/i
 
 /** RFC 5849 §3.4.1 base string from a method, a base URI and all parameters. */
 export const baseString = (
@@ -118,6 +131,9 @@ export interface OAuth1RequestFacts {
   readonly target: string
   /** Origins the client may have signed for (`http://127.0.0.1:1234`, the `Host` it used). */
   readonly origins: ReadonlyArray<string>
+  /** The `Content-Type` header: an `application/x-www-form-urlencoded` body is signed (RFC 5849 §3.4.1.3.1). */
+  readonly contentType?: string | undefined
+  readonly body?: string | undefined
 }
 
 /** The account a header claims (its realm), if it names a configured account exactly. */
@@ -179,10 +195,14 @@ export const verifyOAuth1 = (
   }
   const q = request.target.indexOf("?")
   const path = q === -1 ? request.target : request.target.slice(0, q)
-  const signed = [
-    ...rawQueryParameters(request.target),
-    ...[...params].filter(([name]) => name !== "realm" && name !== "oauth_signature")
-  ]
+  const query = rawQueryParameters(request.target)
+  const form = FORM_TYPE.test(request.contentType ?? "") ? formEncodedParameters(request.body ?? "") : []
+  if (query === MALFORMED_PARAMETERS || form === MALFORMED_PARAMETERS) return fail(MALFORMED_PARAMETERS, true)
+  // §3.4.1.3: query and form body parameters, then the header's without realm; oauth_signature
+  // is never signed, wherever it appears.
+  const signed = [...query, ...form, ...[...params].filter(([name]) => name !== "realm")].filter(
+    ([name]) => name !== "oauth_signature"
+  )
   const presented = params.get("oauth_signature")!
   const valid = request.origins.some((origin) =>
     signatureMatches(tba, baseString(request.method, `${origin}${path}`, signed), presented)

@@ -26,6 +26,13 @@ import {
   type RouteFaults
 } from "./faults.ts"
 import {
+  GOVERNANCE_LIMITS_PATH,
+  type GovernanceState,
+  type GovernanceUpdate,
+  governanceLimitsResponse,
+  parseGovernanceUpdate
+} from "./governance.ts"
+import {
   type MockResponse,
   restConcurrencyLimit,
   restInvalidLogin,
@@ -97,6 +104,13 @@ export interface MockServer {
   registerTba(accountId: string, tba: TbaConfig): void
   /** Revokes issued access tokens (all, or one account's). Returns how many. */
   revokeTokens(accountId?: string): number
+  /**
+   * Moves an account's governance during a run: the slots "another integration" holds, and
+   * whether `governanceLimits` may be read. Every account when `accountId` is left out.
+   */
+  setGovernance(update: GovernanceUpdate): void
+  /** Each account's governance now, by realm. */
+  governance(): Record<string, GovernanceState>
   close(): Promise<void>
 }
 
@@ -243,7 +257,8 @@ export const startMockServer = async (
     const account = accounts.get(realm)
     if (account === undefined) return true
     const current = inFlight.get(realm) ?? 0
-    if (current >= account.concurrencyLimit) {
+    // Slots another integration holds count as if in flight.
+    if (current + account.occupiedSlots >= account.concurrencyLimit) {
       recordConcurrencyRejected(stats, realm)
       return false
     }
@@ -295,10 +310,47 @@ export const startMockServer = async (
     }
   }
 
+  /**
+   * Admin routes change what the mock answers, so a web page open in a developer's browser must
+   * not reach them: a foreign `Origin` (or `Sec-Fetch-Site` of another site) is refused, and a POST
+   * must say `Content-Type: application/json`, which a cross-site "simple" request cannot.
+   */
+  const adminRefusal = (req: IncomingMessage, method: string): MockResponse | undefined => {
+    const origin = req.headers.origin
+    const site = String(req.headers["sec-fetch-site"] ?? "").toLowerCase()
+    if (
+      (origin !== undefined && !hostOrigins(req, url).includes(origin.trim().toLowerCase())) ||
+      site === "cross-site" ||
+      site === "same-site"
+    ) {
+      return json(
+        403,
+        {
+          error: `Mock admin routes refuse cross-origin requests (Origin ${JSON.stringify(String(origin ?? site).slice(0, 100))}): call them from a test or a script, not from a web page.`
+        },
+        "ForeignOrigin"
+      )
+    }
+    if (method === "POST" && !/^\s*application\/json\s*(?:;|$)/i.test(req.headers["content-type"] ?? "")) {
+      return json(
+        415,
+        { error: "Mock admin POSTs need Content-Type: application/json (and a JSON body, or none)." },
+        "UnsupportedMediaType"
+      )
+    }
+    return undefined
+  }
+
   const handleAdmin = (method: string, path: string, body: string): MockResponse => {
     const parse = (): unknown => (body.trim() === "" ? {} : JSON.parse(body))
     try {
       if (path === "/_mock/stats" && method === "GET") return json(200, server.stats())
+      if (path === "/_mock/governance" && method === "GET")
+        return json(200, { accounts: server.governance() })
+      if (path === "/_mock/governance" && method === "POST") {
+        server.setGovernance(parseGovernanceUpdate(parse()))
+        return json(200, { accounts: server.governance() })
+      }
       if (path === "/_mock/stats/reset" && method === "POST") {
         server.resetStats()
         return json(200, { ok: true })
@@ -372,7 +424,13 @@ export const startMockServer = async (
     } else if (isOAuth) {
       const result = verifyOAuth1(
         authorization,
-        { method: req.method ?? "GET", target, origins: hostOrigins(req, url) },
+        {
+          method: req.method ?? "GET",
+          target,
+          origins: hostOrigins(req, url),
+          contentType: req.headers["content-type"],
+          body
+        },
         { accounts, nonces, nowSeconds: Math.floor(routeNow(route) / 1000), realNowMillis: Date.now() }
       )
       stats.noncesSeen = nonces.size
@@ -388,11 +446,14 @@ export const startMockServer = async (
     } else {
       return reply(res, route, invalidLogin("UnsupportedAuthorizationScheme"), true)
     }
+    const method = req.method ?? "GET"
     const response =
-      route === "rest"
-        ? handleRecordRequest(req.method ?? "GET", target, body, account, url)
-        : handleRestletRequest(req.method ?? "GET", target, body, req.headers["content-type"], account)
-    reply(res, route, response, false)
+      route === "restlet"
+        ? handleRestletRequest(method, target, body, req.headers["content-type"], account)
+        : method === "GET" && target.split("?")[0] === GOVERNANCE_LIMITS_PATH
+          ? governanceLimitsResponse(account)
+          : handleRecordRequest(method, target, body, account, url)
+    reply(res, route, response, response.status === 403)
   }
 
   const handleSoap = async (
@@ -446,6 +507,13 @@ export const startMockServer = async (
     if (routed.route === "notFound") {
       req.resume()
       return send(res, undefined, json(404, { error: `The mock server has no route ${method} ${path}` }))
+    }
+    if (routed.route === "admin") {
+      const refusal = adminRefusal(req, method)
+      if (refusal !== undefined) {
+        req.resume()
+        return send(res, undefined, refusal)
+      }
     }
     const body = await readBody(req, bodyLimitBytes)
     if (body === undefined) {
@@ -548,6 +616,42 @@ export const startMockServer = async (
       const realm = accountId === undefined ? undefined : normalizeAccountId(accountId)?.realm
       return tokens.revoke(realm)
     },
+    setGovernance: (input) => {
+      const update = parseGovernanceUpdate(input, "governance")
+      let targets = [...accounts.values()]
+      if (update.accountId !== undefined) {
+        const realm = normalizeAccountId(update.accountId)?.realm
+        const account = realm === undefined ? undefined : accounts.get(realm)
+        if (account === undefined) {
+          throw new MockConfigError(
+            "governance.accountId",
+            `${JSON.stringify(update.accountId)} is not an account of this mock (${[...accounts.keys()].join(", ")})`
+          )
+        }
+        targets = [account]
+      }
+      for (const account of targets) {
+        if (update.occupiedSlots !== undefined) account.occupiedSlots = update.occupiedSlots
+        if (update.governanceLimitsReadable !== undefined)
+          account.governanceLimitsReadable = update.governanceLimitsReadable
+      }
+    },
+    governance: () =>
+      Object.fromEntries(
+        [...accounts.values()].map((a) => {
+          const busy = inFlight.get(a.realm) ?? 0
+          return [
+            a.realm,
+            {
+              concurrencyLimit: a.concurrencyLimit,
+              occupiedSlots: a.occupiedSlots,
+              inFlight: busy,
+              free: Math.max(0, a.concurrencyLimit - a.occupiedSlots - busy),
+              governanceLimitsReadable: a.governanceLimitsReadable
+            }
+          ]
+        })
+      ),
     close: () =>
       new Promise<void>((resolve, reject) => {
         httpServer.close((error) => (error ? reject(error) : resolve()))

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto"
 import { passportXml, signOAuth1, signPassport, TbaCredentials } from "@netsuite-auth/core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type MockServer, startMockServer } from "../src/index.ts"
-import { send } from "./helpers.ts"
+import { JSON_TYPE, send } from "./helpers.ts"
 
 const ACCOUNT = "1234567_SB1"
 const TBA = {
@@ -129,18 +129,21 @@ describe("fault injection", () => {
   it("over HTTP: POST /_mock/faults sets, DELETE clears, bad input names the field", async () => {
     const set = await send(`${server.url}/_mock/faults`, {
       method: "POST",
+      headers: JSON_TYPE,
       body: JSON.stringify({ rest: { status5xx: { count: 1, status: 502 } } })
     })
     expect(set.status).toBe(200)
     expect((await rest()).status).toBe(502)
     const bad = await send(`${server.url}/_mock/faults`, {
       method: "POST",
+      headers: JSON_TYPE,
       body: JSON.stringify({ rest: { latencyMs: -1 } })
     })
     expect(bad.status).toBe(400)
     expect(JSON.parse(bad.body).error).toContain("rest.latencyMs")
     await send(`${server.url}/_mock/faults`, {
       method: "POST",
+      headers: JSON_TYPE,
       body: JSON.stringify({ rest: { status5xx: 3 } })
     })
     await send(`${server.url}/_mock/faults`, { method: "DELETE" })

@@ -96,3 +96,5 @@ export const tokenForm = (clientAssertion: string, overrides: Record<string, str
   }).toString()
 
 export const FORM = { "content-type": "application/x-www-form-urlencoded" }
+/** Admin POSTs (`/_mock/...`) must say JSON: a cross-site "simple" request cannot. */
+export const JSON_TYPE = { "content-type": "application/json" }

@@ -84,13 +84,18 @@ describe(label("PyJWT + requests (M2M)", jwtMissing), () => {
 
 describe(label("oauthlib + requests (TBA OAuth 1.0a)", oauthlibMissing), () => {
   it.skipIf(oauthlibMissing !== undefined)(
-    "its header is accepted on a REST GET with query parameters and a RESTlet POST",
+    "its header is accepted on a REST GET with query parameters, a RESTlet JSON POST and a form-encoded POST (body signed)",
     async () => {
       server.resetStats()
       const out = await python([script("oauthlib_tba.py"), server.url, g.accountId, ...tba()])
       expect(out.rest).toMatchObject({ status: 200, body: { id: "42" } })
       expect(out.restlet).toEqual({ status: 200, body: { from: "oauthlib", n: 1 }, reason: null })
-      expect(server.stats().surfaces.restlet.accepted).toBe(1)
+      expect(out.restletForm).toEqual({
+        status: 200,
+        body: "name=caf%C3%A9+au+lait&n=2&n=1&realm=app",
+        reason: null
+      })
+      expect(server.stats().surfaces.restlet.accepted).toBe(2)
     }
   )
 })

@@ -1,7 +1,7 @@
 import { createSecretKey, generateKeyPairSync } from "node:crypto"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type MockServer, startMockServer } from "../src/index.ts"
-import { assertion, ecIdentity, FORM, send, TOKEN_PATH, tokenForm } from "./helpers.ts"
+import { assertion, ecIdentity, FORM, JSON_TYPE, send, TOKEN_PATH, tokenForm } from "./helpers.ts"
 
 let server: MockServer
 let tokenUrl: string
@@ -247,6 +247,7 @@ describe("token endpoint: faults and revocation over HTTP", () => {
     expect(r.status).toBe(200)
     const revoke = await send(`${server.url}/_mock/revoke`, {
       method: "POST",
+      headers: JSON_TYPE,
       body: '{"accountId":"1234567-sb1"}'
     })
     expect(JSON.parse(revoke.body).revoked).toBeGreaterThan(0)
