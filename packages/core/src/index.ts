@@ -81,7 +81,7 @@ export * as Nonce from "./random/nonce.ts"
 export { AuthMethod, type Authorization, type AuthRequest, type M2MAuthMethodOptions } from "./request/auth-method.ts"
 export { hintFor, NetSuiteError, type NetSuiteErrorResponse } from "./request/netsuite-error.ts"
 export * as PermitPool from "./request/permit-pool.ts"
-export type { Permit } from "./request/permit-pool.ts"
+export type { Permit, PoolFeedback } from "./request/permit-pool.ts"
 export * as Signing from "./request/signing-context.ts"
 export {
   DEFAULT_RETRY,

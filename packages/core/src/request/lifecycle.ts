@@ -71,6 +71,9 @@ const REFUSED_BEFORE_WORK: ReadonlySet<RequestErrorReason> = new Set([
   "CoordinationUnavailable"
 ])
 
+// NetSuite's answers that say the account's pool is used up.
+const OVER_LIMIT: ReadonlySet<RequestErrorReason> = new Set(["ConcurrencyLimit", "RateLimited"])
+
 /** One attempt's failure: the error, whether this request may run again for it, and the answer if any. */
 class AttemptFailure<R> {
   readonly error: NetSuiteAuthError
@@ -116,6 +119,8 @@ class Run<R> implements AuthRequest {
   #attempts = 0
   #lastToken: AccessToken | undefined
   #lastResponse: R | undefined
+  // The pool the current attempt was admitted by: it hears how NetSuite answered.
+  #pool: PermitPool | undefined
 
   constructor(lifecycle: RequestLifecycle, plan: RequestPlan<R>) {
     this.#lifecycle = lifecycle
@@ -136,6 +141,7 @@ class Run<R> implements AuthRequest {
     if (this.#plan.signal?.aborted === true) return Promise.resolve(this.#canceled())
     const permit = account.pool.tryAcquireUnsafe()
     if (permit === undefined) return this.#slow(undefined)
+    this.#pool = account.pool
     let authorization: Authorization | undefined
     try {
       authorization = auth.authorizeUnsafe(this, account.signing)
@@ -166,6 +172,7 @@ class Run<R> implements AuthRequest {
           .acquire({ front: this.#attempts > 0 })
           .pipe(Effect.mapError((error) => new AttemptFailure<R>(error, error.retryable, undefined)))
         const attempt = Effect.gen({ self: this }, function* () {
+          this.#pool = pool
           const waitedMillis = account.signing.clock.currentTimeMillisUnsafe() - queuedAt
           if (waitedMillis >= 1) {
             this.#emit({ type: "limiter-wait", account: account.id.realm, operation: this.#plan.operation, waitedMillis })
@@ -266,6 +273,8 @@ class Run<R> implements AuthRequest {
       const after = account.clockSkew.observe(facts.date, account.signing.clock.currentTimeMillisUnsafe())
       if (after !== before) this.#emit({ type: "clock-skew", account: account.id.realm, offsetMillis: after })
     }
+    // Every answer tells an adaptive pool whether NetSuite had room for the request.
+    this.#pool?.feedback?.(facts.failure !== undefined && OVER_LIMIT.has(facts.failure.reason) ? "over-limit" : "success")
     if (facts.failure === undefined) return response
     this.#lastResponse = response
     return this.#failure(facts.failure, attempt, response)

@@ -60,7 +60,16 @@ export interface PermitPool {
    * `RequestError` after its own bound; the in-memory pool never fails.
    */
   readonly acquire: (options?: AcquireOptions) => Effect.Effect<Permit, RequestError>
+  /**
+   * Optional: what NetSuite answered to an admitted request, for a pool that adapts its limit
+   * (an over-limit answer shrinks it, successes at the limit grow it). The lifecycle reports
+   * every answered attempt.
+   */
+  readonly feedback?: ((answer: PoolFeedback) => void) | undefined
 }
+
+/** What the lifecycle tells an adaptive pool about one answered attempt. */
+export type PoolFeedback = "success" | "over-limit"
 
 /** The {@link PermitPool} service key. */
 export const Service: Context.Service<PermitPool, PermitPool> = Context.Service<PermitPool>(
