@@ -1,14 +1,22 @@
 import { type Authorization, NetSuiteError, type NetSuiteErrorResponse } from "@netsuite-auth/core"
 import {
   classifyRestResponse,
+  type HeaderSource,
   headerValue,
-  safeHeaders,
   type Outcome,
   type RequestPlan,
   type ResponseFacts,
+  safeHeaders,
   type TransportFailure
 } from "@netsuite-auth/core/internal"
-import { Axios, type AxiosAdapter, type AxiosRequestConfig, type AxiosResponse, CanceledError, isCancel } from "axios"
+import {
+  Axios,
+  type AxiosAdapter,
+  type AxiosRequestConfig,
+  type AxiosResponse,
+  CanceledError,
+  isCancel
+} from "axios"
 
 const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"])
 
@@ -44,7 +52,9 @@ const callerSignal = (config: AxiosRequestConfig): AbortSignal | undefined => {
     () => controller.abort(),
     () => {}
   )
-  return signal === undefined ? controller.signal : AbortSignal.any([signal as AbortSignal, controller.signal])
+  return signal === undefined
+    ? controller.signal
+    : AbortSignal.any([signal as AbortSignal, controller.signal])
 }
 
 /** The per-request option from `config.netsuiteAuth`. */
@@ -82,7 +92,25 @@ export class AxiosRequest implements RequestPlan<AxiosResponse> {
   url(): string {
     const { baseURL, url, params, paramsSerializer, allowAbsoluteUrls } = this.#config
     // Only the fields axios builds the URL from (absent ones stay undefined, as in the config).
-    return urlBuilder.getUri({ baseURL, url, params, paramsSerializer, allowAbsoluteUrls } as AxiosRequestConfig)
+    return urlBuilder.getUri({
+      baseURL,
+      url,
+      params,
+      paramsSerializer,
+      allowAbsoluteUrls
+    } as AxiosRequestConfig)
+  }
+
+  /** The `Content-Type` as axios will send it (it set one for form bodies before the adapter ran). */
+  contentType(): string | undefined {
+    return headerValue(this.#config.headers as Record<string, unknown> | undefined, "content-type")
+  }
+
+  /** The body as axios will send it: by now its request transforms have turned it into text. */
+  body(): string | URLSearchParams | undefined {
+    const { data } = this.#config
+    if (typeof data === "string" || data instanceof URLSearchParams) return data
+    return Buffer.isBuffer(data) ? data.toString("utf8") : undefined
   }
 
   send(authorization: Authorization, signal: AbortSignal | undefined): Promise<AxiosResponse> {
@@ -119,7 +147,11 @@ export class AxiosRequest implements RequestPlan<AxiosResponse> {
     // Only an error status can be a refusal: a success skips copying the headers to classify it.
     if (response.status < 400) return { date }
     const failure = classifyRestResponse(
-      { status: response.status, headers: response.headers as Record<string, string>, body: bodyForClassification(response.data) },
+      {
+        status: response.status,
+        headers: response.headers as HeaderSource,
+        body: bodyForClassification(response.data)
+      },
       Date.now()
     )
     return { date, failure }
@@ -157,7 +189,12 @@ export class AxiosRequest implements RequestPlan<AxiosResponse> {
     const kept: NetSuiteErrorResponse | undefined =
       response === undefined
         ? undefined
-        : { status: response.status, statusText: response.statusText, headers: safeHeaders(response.headers), data: response.data }
+        : {
+            status: response.status,
+            statusText: response.statusText,
+            headers: safeHeaders(response.headers),
+            data: response.data
+          }
     throw new NetSuiteError(error, { method: this.method, url, response: kept })
   }
 

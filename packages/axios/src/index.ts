@@ -10,7 +10,7 @@
 import "./request-config.ts"
 import { NetSuiteError } from "@netsuite-auth/core"
 
-export { type NetSuiteErrorResponse as NetSuiteAxiosErrorResponse, NetSuiteError } from "@netsuite-auth/core"
+export { NetSuiteError, type NetSuiteErrorResponse as NetSuiteAxiosErrorResponse } from "@netsuite-auth/core"
 export {
   type AxiosTokenEndpointOptions,
   axiosTokenEndpoint,

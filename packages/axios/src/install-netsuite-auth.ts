@@ -1,59 +1,25 @@
 import {
-  AuthMethod,
   ConfigError,
-  type M2MCredentials,
-  type M2MCredentialsInput,
-  NetSuiteAccount,
-  type NetSuiteAuthEventListener,
-  type RetryOptions,
-  type TbaCredentials,
-  type TbaCredentialsInput,
-  type TokenProvider,
-  type TokenStore
+  type M2MClientOptions,
+  type NetSuiteRetryOptions,
+  type TbaClientOptions
 } from "@netsuite-auth/core"
-import { RequestLifecycle } from "@netsuite-auth/core/internal"
+import { lifecycleFor } from "@netsuite-auth/core/internal"
 import axios, { type AxiosAdapter, type AxiosRequestConfig } from "axios"
 import { AxiosRequest } from "./axios-request.ts"
 import { type AxiosTokenEndpointOptions, axiosTokenEndpoint } from "./axios-token-endpoint.ts"
 import { isSkipped } from "./request-config.ts"
 
-/** Retry bounds for NetSuite requests (see core's `withNetSuiteRetry`). */
-export interface NetSuiteRetryOptions extends Omit<RetryOptions, "onRetry"> {
-  /**
-   * Also retry POST and PATCH after a 5xx or a connection failure (default false: NetSuite may
-   * have applied them). Concurrency-limit answers are retried for every method regardless.
-   */
-  readonly retryNonIdempotent?: boolean | undefined
-}
-
-interface CommonOptions {
-  /** The one object for this NetSuite account: pool, clock skew, URLs. Share it with every client. */
-  readonly account: NetSuiteAccount
-  /** Retry policy for requests, or `false` for none (default: 4 attempts, 60 s in all). */
-  readonly retry?: NetSuiteRetryOptions | false | undefined
-  /** Token, retry and pool events, without secrets. */
-  readonly onEvent?: NetSuiteAuthEventListener | undefined
-}
+export type { NetSuiteRetryOptions }
 
 /** OAuth 2.0 client credentials (M2M): `Authorization: Bearer <token>`. */
-export interface M2MAuthOptions extends CommonOptions {
-  readonly scheme: "m2m"
-  readonly credentials: M2MCredentials | M2MCredentialsInput
-  /** Share one provider (one token cache, one refresh at a time) between several axios instances. */
-  readonly tokenProvider?: TokenProvider | undefined
-  /** Refresh when less than this remains (default 300 s). Ignored with `tokenProvider`. */
-  readonly refreshAheadSeconds?: number | undefined
-  /** Where tokens are cached (default: the account's store). Ignored with `tokenProvider`. */
-  readonly tokenStore?: TokenStore | undefined
+export interface M2MAuthOptions extends M2MClientOptions {
   /** How the token endpoint is called (timeout). Ignored with `tokenProvider`. */
   readonly tokenEndpoint?: AxiosTokenEndpointOptions | undefined
 }
 
 /** Token-based authentication as OAuth 1.0a: a fresh signed `Authorization: OAuth …` per attempt. */
-export interface TbaAuthOptions extends CommonOptions {
-  readonly scheme: "tba"
-  readonly credentials: TbaCredentials | TbaCredentialsInput
-}
+export type TbaAuthOptions = TbaClientOptions
 
 /** Options of {@link installNetSuiteAuth}. */
 export type NetSuiteAuthOptions = M2MAuthOptions | TbaAuthOptions
@@ -66,33 +32,18 @@ export interface AxiosLikeInstance {
   readonly defaults: { adapter?: unknown }
   readonly interceptors: {
     readonly request: {
-      // biome-ignore lint/suspicious/noExplicitAny: the config type differs between axios' ESM and CJS typings.
-      readonly use: (onFulfilled: (config: any) => any, onRejected: undefined, options: { synchronous: boolean }) => number
+      readonly use: (
+        // biome-ignore lint/suspicious/noExplicitAny: the config type differs between axios' ESM and CJS typings.
+        onFulfilled: (config: any) => any,
+        onRejected: undefined,
+        options: { synchronous: boolean }
+      ) => number
       readonly eject: (id: number) => void
     }
   }
 }
 
 const invalidOption = (message: string): ConfigError => new ConfigError({ reason: "InvalidOption", message })
-
-const authMethodFor = (options: NetSuiteAuthOptions): AuthMethod => {
-  if (options.scheme === "m2m") {
-    return AuthMethod.m2m({
-      account: options.account,
-      credentials: options.credentials,
-      endpoint: axiosTokenEndpoint(options.tokenEndpoint),
-      tokenProvider: options.tokenProvider,
-      tokenStore: options.tokenStore,
-      refreshAheadSeconds: options.refreshAheadSeconds,
-      retry: options.retry === false ? { maxAttempts: 1 } : options.retry,
-      onEvent: options.onEvent
-    })
-  }
-  if (options.scheme === "tba") return AuthMethod.oauth1({ account: options.account, credentials: options.credentials })
-  throw invalidOption(
-    `Unknown scheme ${JSON.stringify(String((options as { scheme?: unknown }).scheme)).slice(0, 60)}: use "m2m" or "tba".`
-  )
-}
 
 const installed = new WeakSet<object>()
 const WRAPPED = Symbol.for("@netsuite-auth/axios/wrapped-adapter")
@@ -128,44 +79,44 @@ type WrappedAdapter = AxiosAdapter & { [WRAPPED]?: unknown }
  * ```
  * @category install
  */
-export const installNetSuiteAuth = (instance: AxiosLikeInstance, options: NetSuiteAuthOptions): (() => void) => {
-  if (typeof options !== "object" || options === null) {
-    throw invalidOption("installNetSuiteAuth expects an options object with scheme, account and credentials.")
-  }
+export const installNetSuiteAuth = (
+  instance: AxiosLikeInstance,
+  options: NetSuiteAuthOptions
+): (() => void) => {
   if (typeof instance !== "function" && (typeof instance !== "object" || instance === null)) {
-    throw invalidOption("installNetSuiteAuth expects an axios instance (axios.create()) as its first argument.")
+    throw invalidOption(
+      "installNetSuiteAuth expects an axios instance (axios.create()) as its first argument."
+    )
   }
   if (typeof instance.interceptors?.request?.use !== "function") {
     throw invalidOption("The first argument is not an axios instance: pass the result of axios.create().")
-  }
-  if (!(options.account instanceof NetSuiteAccount)) {
-    throw invalidOption(
-      "options.account must be a NetSuiteAccount: NetSuiteAccount.make({ accountId }), one per account, shared by every client."
-    )
   }
   if (installed.has(instance)) {
     throw invalidOption(
       "NetSuite authentication is already installed on this axios instance: call the function the first installNetSuiteAuth returned before installing again."
     )
   }
-  const lifecycle = RequestLifecycle.make({
-    account: options.account,
-    auth: authMethodFor(options),
-    retry: options.retry,
-    retryNonIdempotent: options.retry === false ? false : options.retry?.retryNonIdempotent,
-    onEvent: options.onEvent
-  })
+  const lifecycle = lifecycleFor(
+    options,
+    () => axiosTokenEndpoint((options as M2MAuthOptions).tokenEndpoint),
+    "installNetSuiteAuth"
+  )
 
   const wrap = (configured: unknown, config: AxiosRequestConfig): WrappedAdapter => {
     // A config reused from an earlier response already carries our wrapper: unwrap, never stack.
     const original =
-      typeof configured === "function" && WRAPPED in configured ? (configured as WrappedAdapter)[WRAPPED] : configured
+      typeof configured === "function" && WRAPPED in configured
+        ? (configured as WrappedAdapter)[WRAPPED]
+        : configured
     const chosen = original ?? instance.defaults.adapter
     // The instance's own adapter function if it has one; adapter names are resolved by axios.
     const inner =
       typeof chosen === "function"
         ? (chosen as AxiosAdapter)
-        : axios.getAdapter(chosen as Parameters<typeof axios.getAdapter>[0], config as Parameters<typeof axios.getAdapter>[1])
+        : axios.getAdapter(
+            chosen as Parameters<typeof axios.getAdapter>[0],
+            config as Parameters<typeof axios.getAdapter>[1]
+          )
     const wrapped: WrappedAdapter = (dispatched) => {
       const request = new AxiosRequest(inner, dispatched)
       return lifecycle.run(request).then((outcome) => request.settle(outcome))

@@ -120,6 +120,7 @@ export type TokenEndpointErrorReason =
   | "Transport"
   | "Timeout"
   | "SigningFailed"
+  | "ResponseTooLarge"
 
 const tokenCodes = {
   InvalidClient: "NETSUITE_AUTH_TOKEN_INVALID_CLIENT",
@@ -134,7 +135,8 @@ const tokenCodes = {
   MalformedResponse: "NETSUITE_AUTH_TOKEN_MALFORMED_RESPONSE",
   Transport: "NETSUITE_AUTH_TOKEN_TRANSPORT",
   Timeout: "NETSUITE_AUTH_TOKEN_TIMEOUT",
-  SigningFailed: "NETSUITE_AUTH_TOKEN_SIGNING_FAILED"
+  SigningFailed: "NETSUITE_AUTH_TOKEN_SIGNING_FAILED",
+  ResponseTooLarge: "NETSUITE_AUTH_TOKEN_RESPONSE_TOO_LARGE"
 } as const satisfies Record<TokenEndpointErrorReason, string>
 
 const retryableTokenReasons: ReadonlySet<TokenEndpointErrorReason> = new Set([

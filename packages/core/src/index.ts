@@ -78,11 +78,29 @@ export {
   tokenResponse
 } from "./m2m/token-response.ts"
 export * as Nonce from "./random/nonce.ts"
-export { AuthMethod, type Authorization, type AuthRequest, type M2MAuthMethodOptions } from "./request/auth-method.ts"
+export {
+  AuthMethod,
+  type Authorization,
+  type AuthRequest,
+  type M2MAuthMethodOptions
+} from "./request/auth-method.ts"
+export type {
+  ClientOptionsBase,
+  M2MClientOptions,
+  NetSuiteRetryOptions,
+  TbaClientOptions
+} from "./request/client-options.ts"
 export { hintFor, NetSuiteError, type NetSuiteErrorResponse } from "./request/netsuite-error.ts"
-export * as PermitPool from "./request/permit-pool.ts"
 export type { Permit, PoolFeedback } from "./request/permit-pool.ts"
+export * as PermitPool from "./request/permit-pool.ts"
 export * as Signing from "./request/signing-context.ts"
+export {
+  oauth1 as oauth1Header,
+  oauth1HeaderNow,
+  passport,
+  passportNow,
+  type SigningContext
+} from "./request/signing-context.ts"
 export {
   DEFAULT_RETRY,
   netSuiteRetrySchedule,
@@ -96,12 +114,11 @@ export {
   baseStringUri,
   type OAuth1Request,
   type OAuth1Signature,
-  oauth1Header,
   queryParameters,
   signatureBaseString,
   signOAuth1
 } from "./tba/oauth1.ts"
-export { type Passport, passport, passportBaseString, signPassport } from "./tba/passport.ts"
+export { type Passport, passportBaseString, signPassport } from "./tba/passport.ts"
 export { escapeXml, passportNamespaces, passportXml } from "./tba/passport-xml.ts"
 export { percentDecode, percentEncode } from "./tba/percent-encoding.ts"
 export { TbaCredentials, type TbaCredentialsInput } from "./tba/tba-credentials.ts"

@@ -4,16 +4,19 @@
  *
  * @module
  */
+
+export { MAX_CLASSIFIED_BODY_BYTES, MAX_TOKEN_RESPONSE_BYTES } from "./http/body-limits.ts"
 export { classifyRestResponse, netSuiteErrorDetail, type RestResponse } from "./http/classify-response.ts"
 export { type HeaderSource, headerValue } from "./http/header.ts"
-export { safeHeaders } from "./http/safe-headers.ts"
 export { parseRetryAfter } from "./http/retry-after.ts"
+export { safeHeaders } from "./http/safe-headers.ts"
 export { sanitizeServerText } from "./m2m/token-response.ts"
+export { lifecycleFor } from "./request/client-options.ts"
 export {
   type Outcome,
+  RequestLifecycle,
   type RequestPlan,
   type RequestPolicy,
-  RequestLifecycle,
   type ResponseFacts
 } from "./request/lifecycle.ts"
 export { type RequestFacts, safeUrl } from "./request/netsuite-error.ts"

@@ -22,14 +22,16 @@ interface HttpClientLike {
 }
 
 // node-soap parses a fault envelope by throwing an error that carries the parsed `root`.
-const faultParser = (client: Client) => (body: string): unknown => {
-  try {
-    ;(client.wsdl as unknown as { xmlToObject: (xml: string) => unknown }).xmlToObject(body)
-    return undefined
-  } catch (e) {
-    return (e as { root?: unknown }).root
+const faultParser =
+  (client: Client) =>
+  (body: string): unknown => {
+    try {
+      ;(client.wsdl as unknown as { xmlToObject: (xml: string) => unknown }).xmlToObject(body)
+      return undefined
+    } catch (e) {
+      return (e as { root?: unknown }).root
+    }
   }
-}
 
 /**
  * Puts NetSuite Token-Based Authentication on a node-soap client you created yourself, through

@@ -2,9 +2,9 @@ import { fileURLToPath } from "node:url"
 import {
   ConfigError,
   isNetSuiteAuthError,
+  NetSuiteAccount,
   type NetSuiteAuthError,
   type NetSuiteAuthEventListener,
-  NetSuiteAccount,
   NetSuiteError,
   type RetryOptions,
   type TbaCredentials,
@@ -215,7 +215,9 @@ export const createNetSuiteSoapClient = async (
       })
     }
     const method =
-      typeof operation === "string" && operations.has(operation) ? (client as Record<string, unknown>)[operation] : undefined
+      typeof operation === "string" && operations.has(operation)
+        ? (client as Record<string, unknown>)[operation]
+        : undefined
     if (typeof method === "function") return undefined
     return new ConfigError({
       reason: "InvalidOption",
@@ -224,11 +226,19 @@ export const createNetSuiteSoapClient = async (
   }
 
   // node-soap's callback API; the lifecycle (admission, signing, retries) runs in its HTTP layer.
-  const call = <A>(operation: string, args: unknown = {}, callOptions: NetSuiteSoapCallOptions = {}): Promise<A> => {
+  const call = <A>(
+    operation: string,
+    args: unknown = {},
+    callOptions: NetSuiteSoapCallOptions = {}
+  ): Promise<A> => {
     const refused = refuse(operation)
     if (refused !== undefined) return Promise.reject(new NetSuiteError(refused))
     // Read back by the lifecycle's SOAP transport, never sent.
-    const soapOptions = { ...callOptions.soapOptions, netsuiteIdempotent: callOptions.idempotent, netsuiteRetry: callOptions.retry }
+    const soapOptions = {
+      ...callOptions.soapOptions,
+      netsuiteIdempotent: callOptions.idempotent,
+      netsuiteRetry: callOptions.retry
+    }
     return new Promise<A>((resolve, reject) => {
       try {
         ;((client as Record<string, unknown>)[operation] as (...a: unknown[]) => void)(

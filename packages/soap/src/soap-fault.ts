@@ -73,7 +73,10 @@ const facts = (err: Record<string, unknown>): FaultFacts => {
     faultstring,
     faultType,
     netsuiteCode,
-    retryAfterSeconds: parseRetryAfter(headerValue(response?.headers as Record<string, unknown> | undefined, "retry-after"), Date.now())
+    retryAfterSeconds: parseRetryAfter(
+      headerValue(response?.headers as Record<string, unknown> | undefined, "retry-after"),
+      Date.now()
+    )
   }
 }
 
@@ -186,7 +189,10 @@ export const soapFaultToError = (error: unknown): RequestError => {
   // No answer at all: the one transport classification of core.
   const errno = text(err.code)
   if (errno !== undefined && f.status === undefined) {
-    return classifyTransportFailure({ code: errno, message: error instanceof Error ? error.message : undefined })
+    return classifyTransportFailure({
+      code: errno,
+      message: error instanceof Error ? error.message : undefined
+    })
   }
   if (f.status !== undefined && f.status >= 400) {
     return new RequestError({

@@ -1,15 +1,14 @@
 import { type Authorization, NetSuiteError } from "@netsuite-auth/core"
 import {
   headerValue,
-  safeHeaders,
   type Outcome,
   type RequestPlan,
   type ResponseFacts,
+  safeHeaders,
   type TransportFailure
 } from "@netsuite-auth/core/internal"
-import { soapFaultToError } from "./soap-fault.ts"
-
 import { PASSPORT_PLACEHOLDER } from "./passport-placeholder.ts"
+import { soapFaultToError } from "./soap-fault.ts"
 
 /** node-soap's HTTP layer: `client.httpClient.request`. */
 export type SoapHttpRequest = (
@@ -107,12 +106,16 @@ export class SoapRequest implements RequestPlan<SoapAnswer> {
     const status = answer.response?.status ?? 0
     if (status < 400) return { date }
     const body = typeof answer.body === "string" ? answer.body : ""
-    return { date, failure: soapFaultToError({ response: answer.response, body, root: this.#parseFault(body) }) }
+    return {
+      date,
+      failure: soapFaultToError({ response: answer.response, body, root: this.#parseFault(body) })
+    }
   }
 
   transportFailure(error: unknown): TransportFailure | "canceled" {
     const e = error as { code?: unknown; message?: unknown; name?: unknown } | null
-    if (e?.code === "ERR_CANCELED" || e?.name === "AbortError" || e?.name === "CanceledError") return "canceled"
+    if (e?.code === "ERR_CANCELED" || e?.name === "AbortError" || e?.name === "CanceledError")
+      return "canceled"
     return {
       code: typeof e?.code === "string" ? e.code : undefined,
       message: typeof e?.message === "string" ? e.message : undefined
@@ -120,8 +123,14 @@ export class SoapRequest implements RequestPlan<SoapAnswer> {
   }
 
   /** Hands node-soap the outcome: the answer to parse, or the `NetSuiteError` to report. */
-  settle(outcome: Outcome<SoapAnswer>, callback: (error: unknown, response?: unknown, body?: unknown) => void): void {
-    if (outcome._tag === "Answered") return callback(null, outcome.response.response, outcome.response.body)
+  settle(
+    outcome: Outcome<SoapAnswer>,
+    callback: (error: unknown, response?: unknown, body?: unknown) => void
+  ): void {
+    if (outcome._tag === "Answered") {
+      callback(null, outcome.response.response, outcome.response.body)
+      return
+    }
     const { error } = outcome
     const answer = outcome._tag === "Failed" ? outcome.response : undefined
     callback(
@@ -131,7 +140,11 @@ export class SoapRequest implements RequestPlan<SoapAnswer> {
         response:
           answer === undefined
             ? undefined
-            : { status: answer.response?.status ?? 0, headers: safeHeaders(answer.response?.headers), data: answer.body }
+            : {
+                status: answer.response?.status ?? 0,
+                headers: safeHeaders(answer.response?.headers),
+                data: answer.body
+              }
       })
     )
   }

@@ -1,10 +1,10 @@
-import { type Clock, Effect } from "effect"
+import { Effect } from "effect"
 import { ConfigError } from "../errors.ts"
 import * as PermitPool from "../request/permit-pool.ts"
 import type { SigningContext } from "../request/signing-context.ts"
-import * as Nonce from "../random/nonce.ts"
-import * as ClockSkewModule from "../time/clock-skew.ts"
+import * as Signing from "../request/signing-context.ts"
 import type { ClockSkew } from "../time/clock-skew.ts"
+import * as ClockSkewModule from "../time/clock-skew.ts"
 import { TokenStore } from "../token/token-store.ts"
 import type { AccountId } from "./account-id.ts"
 import * as AccountIdModule from "./account-id.ts"
@@ -33,13 +33,6 @@ export interface NetSuiteAccountOptions {
 /** NetSuite's smallest concurrency limit (shared tier, developer accounts). */
 export const DEFAULT_CONCURRENCY = PermitPool.DEFAULT_LIMIT
 
-// Effect's own clock, for the synchronous request path (the Effect path reads the fiber's).
-let systemClock: Clock.Clock | undefined
-const defaultClock = (): Clock.Clock => {
-  systemClock ??= Effect.runSync(Effect.clockWith(Effect.succeed))
-  return systemClock
-}
-
 const environmentBaseUrl = (): string | undefined => {
   const value = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env
     ?.NETSUITE_BASE_URL
@@ -49,10 +42,16 @@ const environmentBaseUrl = (): string | undefined => {
 const checkCoordination = (coordination: unknown): Coordination | undefined => {
   if (coordination === undefined) return undefined
   const c = coordination as Partial<Coordination> | null
-  if (typeof c !== "object" || c === null || typeof c.permitPool !== "function" || typeof c.tokenStore !== "function") {
+  if (
+    typeof c !== "object" ||
+    c === null ||
+    typeof c.permitPool !== "function" ||
+    typeof c.tokenStore !== "function"
+  ) {
     throw new ConfigError({
       reason: "InvalidOption",
-      message: "coordination must come from a coordination package, such as await redisCoordination({ url }) from @netsuite-auth/redis."
+      message:
+        "coordination must come from a coordination package, such as await redisCoordination({ url }) from @netsuite-auth/redis."
     })
   }
   return c as Coordination
@@ -102,7 +101,7 @@ export class NetSuiteAccount {
       PermitPool.memory({ limit: this.concurrency })
     this.tokenStore = this.coordination?.tokenStore() ?? TokenStore.memory()
     this.clockSkew = ClockSkewModule.make()
-    this.signing = { clock: defaultClock(), nonce: Nonce.secure, skew: this.clockSkew }
+    this.signing = Signing.live(this.clockSkew)
   }
 
   /** Validates the options and builds the account; throws a `ConfigError`. */
@@ -110,7 +109,7 @@ export class NetSuiteAccount {
     if (typeof options !== "object" || options === null) {
       throw new ConfigError({
         reason: "InvalidOption",
-        message: "NetSuiteAccount.make expects an options object such as { accountId: \"1234567_SB1\" }."
+        message: 'NetSuiteAccount.make expects an options object such as { accountId: "1234567_SB1" }.'
       })
     }
     return new NetSuiteAccount(options)

@@ -1,12 +1,12 @@
 import { loginAuditTrailHint, RequestError } from "../errors.ts"
-import { headerValue } from "./header.ts"
+import { type HeaderSource, headerValue } from "./header.ts"
 import { parseRetryAfter } from "./retry-after.ts"
 
 /** An HTTP answer from NetSuite's REST web services or a RESTlet, as any client sees it. */
 export interface RestResponse {
   readonly status: number
-  /** Header names in any case. */
-  readonly headers: Readonly<Record<string, string | ReadonlyArray<string> | number | undefined | null>>
+  /** Header names in any case, or a header class with `get` (`Headers`, `AxiosHeaders`). */
+  readonly headers: HeaderSource
   /** The body as text, or already parsed JSON. */
   readonly body?: unknown
 }

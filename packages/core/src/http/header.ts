@@ -31,6 +31,7 @@ export const headerValue = (headers: HeaderSource, name: string): string | undef
   const record = headers as Readonly<Record<string, unknown>>
   const direct = record[name]
   if (direct !== undefined) return text(direct)
-  for (const key in record) if (key.length === name.length && key.toLowerCase() === name) return text(record[key])
+  for (const key in record)
+    if (key.length === name.length && key.toLowerCase() === name) return text(record[key])
   return undefined
 }

@@ -1,5 +1,10 @@
 // Kept off everything the caller receives: they carry credentials or session state.
-const SENSITIVE_HEADERS: ReadonlySet<string> = new Set(["authorization", "proxy-authorization", "set-cookie", "cookie"])
+const SENSITIVE_HEADERS: ReadonlySet<string> = new Set([
+  "authorization",
+  "proxy-authorization",
+  "set-cookie",
+  "cookie"
+])
 
 /**
  * A plain copy of response headers without credentials or cookies; takes plain objects and
@@ -15,7 +20,10 @@ const SENSITIVE_HEADERS: ReadonlySet<string> = new Set(["authorization", "proxy-
 export const safeHeaders = (headers: unknown): Record<string, unknown> => {
   const out: Record<string, unknown> = {}
   if (typeof headers !== "object" || headers === null) return out
-  const source = headers as { toJSON?: () => Record<string, unknown>; entries?: () => Iterable<[string, unknown]> }
+  const source = headers as {
+    toJSON?: () => Record<string, unknown>
+    entries?: () => Iterable<[string, unknown]>
+  }
   const entries =
     typeof source.toJSON === "function"
       ? Object.entries(source.toJSON())

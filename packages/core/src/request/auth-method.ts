@@ -11,8 +11,8 @@ import type { NetSuiteAuthEventListener } from "../token/events.ts"
 import type { TokenEndpoint } from "../token/token-endpoint.ts"
 import { TokenProvider } from "../token/token-provider.ts"
 import type { TokenStore } from "../token/token-store.ts"
-import * as Signing from "./signing-context.ts"
 import type { SigningContext } from "./signing-context.ts"
+import * as Signing from "./signing-context.ts"
 
 /** What one attempt sends: a header value (or a passport element), and the bearer token in it. */
 export interface Authorization {
@@ -27,6 +27,10 @@ export interface AuthRequest {
   readonly method: string
   /** A function: building a client's final URL costs time, and only OAuth 1.0a signs it. */
   readonly url: () => string
+  /** The `Content-Type` as sent: OAuth 1.0a signs a form-encoded body. */
+  readonly contentType?: (() => string | undefined) | undefined
+  /** The body as sent, for a form-encoded request (text, `URLSearchParams` or a record of strings). */
+  readonly body?: (() => OAuth1Request["body"]) | undefined
 }
 
 /**
@@ -57,8 +61,8 @@ export interface AuthMethod {
 export interface M2MAuthMethodOptions {
   readonly account: NetSuiteAccount
   readonly credentials: M2MCredentials | M2MCredentialsInput
-  /** How token requests are sent (each adapter has one: axios, fetch). */
-  readonly endpoint: TokenEndpoint
+  /** How token requests are sent (each adapter has one: axios, fetch); not needed with `tokenProvider`. */
+  readonly endpoint?: TokenEndpoint | undefined
   /** Share one provider (one cache, one refresh at a time) between clients; the options below are then ignored. */
   readonly tokenProvider?: TokenProvider | undefined
   /** Where tokens are kept (default: the account's store, shared by its adapters, or the fleet's). */
@@ -77,16 +81,27 @@ const checkObject = (value: unknown, what: string, example: string): void => {
 const m2m = (options: M2MAuthMethodOptions): AuthMethod => {
   checkObject(options, "The M2M options", "{ account, credentials, endpoint }")
   const { account } = options
-  checkObject(options.credentials, "The M2M credentials", "M2MCredentials.make({ accountId, clientId, certificateId, privateKey })")
+  checkObject(
+    options.credentials,
+    "The M2M credentials",
+    "M2MCredentials.make({ accountId, clientId, certificateId, privateKey })"
+  )
   const credentials =
-    options.credentials instanceof M2MCredentials ? options.credentials : M2MCredentials.make(options.credentials)
+    options.credentials instanceof M2MCredentials
+      ? options.credentials
+      : M2MCredentials.make(options.credentials)
   account.checkCredentials(credentials, "M2M credentials")
+  if (options.tokenProvider === undefined && options.endpoint === undefined) {
+    throw invalid(
+      "The M2M options need a token endpoint or a tokenProvider: the adapter passes its own endpoint."
+    )
+  }
   const provider =
     options.tokenProvider ??
     TokenProvider.make({
       credentials,
       account,
-      endpoint: options.endpoint,
+      endpoint: options.endpoint as TokenEndpoint,
       store: options.tokenStore ?? account.tokenStore,
       refreshAheadSeconds: options.refreshAheadSeconds,
       retry: options.retry,
@@ -110,8 +125,15 @@ const m2m = (options: M2MAuthMethodOptions): AuthMethod => {
   }
 }
 
-const tbaCredentials = (account: NetSuiteAccount, input: TbaCredentials | TbaCredentialsInput): TbaCredentials => {
-  checkObject(input, "The TBA credentials", "TbaCredentials.make({ accountId, consumerKey, consumerSecret, tokenId, tokenSecret })")
+const tbaCredentials = (
+  account: NetSuiteAccount,
+  input: TbaCredentials | TbaCredentialsInput
+): TbaCredentials => {
+  checkObject(
+    input,
+    "The TBA credentials",
+    "TbaCredentials.make({ accountId, consumerKey, consumerSecret, tokenId, tokenSecret })"
+  )
   const credentials = input instanceof TbaCredentials ? input : TbaCredentials.make(input)
   account.checkCredentials(credentials, "TBA credentials")
   return credentials
@@ -123,7 +145,12 @@ const oauth1 = (options: {
 }): AuthMethod => {
   checkObject(options, "The TBA options", "{ account, credentials }")
   const credentials = tbaCredentials(options.account, options.credentials)
-  const signed = (request: AuthRequest): OAuth1Request => ({ method: request.method, url: request.url() })
+  const signed = (request: AuthRequest): OAuth1Request => {
+    const contentType = request.contentType?.()
+    return contentType === undefined
+      ? { method: request.method, url: request.url() }
+      : { method: request.method, url: request.url(), contentType, body: request.body?.() }
+  }
   return {
     _tag: "TbaOAuth1",
     realm: credentials.account.realm,
@@ -153,7 +180,8 @@ const passport = (options: {
     authorizeUnsafe: (_request, context) => ({
       value: passportXml(Signing.passportUnsafe(credentials, context), wsdlVersion)
     }),
-    authorize: () => Effect.map(Signing.passport(credentials), (p) => ({ value: passportXml(p, wsdlVersion) }))
+    authorize: () =>
+      Effect.map(Signing.passport(credentials), (p) => ({ value: passportXml(p, wsdlVersion) }))
   }
 }
 

@@ -3,11 +3,17 @@ import type { NetSuiteAccount } from "../account/netsuite-account.ts"
 import type { NetSuiteAuthError, RequestError, RequestErrorReason } from "../errors.ts"
 import type { AccessToken } from "../m2m/token-response.ts"
 import { afterFailedAttempt, type RetryOptions, withNetSuiteRetry } from "../retry/retry-policy.ts"
+import type { OAuth1Request } from "../tba/oauth1.ts"
 import { emitEvent, type NetSuiteAuthEvent, type NetSuiteAuthEventListener } from "../token/events.ts"
 import type { AuthMethod, Authorization, AuthRequest } from "./auth-method.ts"
 import type { PermitPool } from "./permit-pool.ts"
 import * as PermitPoolModule from "./permit-pool.ts"
-import { canceled, classifyTransportFailure, deadlineExceeded, type TransportFailure } from "./transport-failure.ts"
+import {
+  canceled,
+  classifyTransportFailure,
+  deadlineExceeded,
+  type TransportFailure
+} from "./transport-failure.ts"
 
 /** What the lifecycle needs to know about an answer: its `Date`, and whether NetSuite refused. */
 export interface ResponseFacts {
@@ -29,6 +35,10 @@ export interface RequestPlan<R> {
   readonly method: string
   /** The final URL, as the client will send it (OAuth 1.0a signs it). */
   readonly url: () => string
+  /** The `Content-Type` as sent (OAuth 1.0a signs a form-encoded body). */
+  readonly contentType?: (() => string | undefined) | undefined
+  /** The body as sent, when it is form-encoded text, `URLSearchParams` or a record of strings. */
+  readonly body?: (() => OAuth1Request["body"]) | undefined
   /** Safe to repeat after a 5xx or a broken connection (GET, PUT, DELETE, SOAP reads, or the caller says so). */
   readonly idempotent: boolean
   /** The body can be sent again (not a stream). */
@@ -136,6 +146,14 @@ class Run<R> implements AuthRequest {
     return this.#plan.url()
   }
 
+  contentType(): string | undefined {
+    return this.#plan.contentType?.()
+  }
+
+  body(): OAuth1Request["body"] {
+    return this.#plan.body?.()
+  }
+
   run(): Promise<Outcome<R>> {
     const { account, auth } = this.#lifecycle
     if (this.#plan.signal?.aborted === true) return Promise.resolve(this.#canceled())
@@ -156,7 +174,9 @@ class Run<R> implements AuthRequest {
       permit.release()
       if (settled instanceof Canceled) return this.#canceled()
       if (settled instanceof AttemptFailure) {
-        return settled.retryable || this.#mayReauthenticate(settled) ? this.#slow(settled) : this.#failed(settled)
+        return settled.retryable || this.#mayReauthenticate(settled)
+          ? this.#slow(settled)
+          : this.#failed(settled)
       }
       return { _tag: "Answered", response: settled }
     })
@@ -175,7 +195,12 @@ class Run<R> implements AuthRequest {
           this.#pool = pool
           const waitedMillis = account.signing.clock.currentTimeMillisUnsafe() - queuedAt
           if (waitedMillis >= 1) {
-            this.#emit({ type: "limiter-wait", account: account.id.realm, operation: this.#plan.operation, waitedMillis })
+            this.#emit({
+              type: "limiter-wait",
+              account: account.id.realm,
+              operation: this.#plan.operation,
+              waitedMillis
+            })
           }
           const authorization = yield* auth
             .authorize(this)
@@ -183,13 +208,16 @@ class Run<R> implements AuthRequest {
           const settled = yield* Effect.callback<Settled<R>>((resume, signal) => {
             this.#attempt(authorization, signal).then((s) => resume(Effect.succeed(s)))
           })
-          if (settled instanceof AttemptFailure || settled instanceof Canceled) return yield* Effect.fail(settled)
+          if (settled instanceof AttemptFailure || settled instanceof Canceled)
+            return yield* Effect.fail(settled)
           return settled
         })
         // Waiting for the permit is interruptible (a canceled request leaves the queue); the
         // permit, once held, is released however the attempt ends.
         return Effect.uninterruptibleMask((restore) =>
-          Effect.flatMap(restore(admitted), (permit) => Effect.ensuring(restore(attempt), Effect.sync(permit.release)))
+          Effect.flatMap(restore(admitted), (permit) =>
+            Effect.ensuring(restore(attempt), Effect.sync(permit.release))
+          )
         )
       })
     )
@@ -198,7 +226,8 @@ class Run<R> implements AuthRequest {
     // The fast path's failed attempt counts as the first one of the retry policy.
     const retried = withNetSuiteRetry(afterFailedAttempt(once, first), {
       ...retry,
-      onRetry: (scheduled) => this.#emit({ type: "retry-scheduled", operation: this.#plan.operation, ...scheduled })
+      onRetry: (scheduled) =>
+        this.#emit({ type: "retry-scheduled", operation: this.#plan.operation, ...scheduled })
     })
     const provider = auth.tokenProvider
     if (provider === undefined) return retried
@@ -207,8 +236,13 @@ class Run<R> implements AuthRequest {
     // is not the token's fault: that failure is final, so a 401 loop costs no token requests.
     return retried.pipe(
       Effect.catchIf(
-        (failure): failure is AttemptFailure<R> => failure instanceof AttemptFailure && this.#mayReauthenticate(failure),
-        () => Effect.andThen(Effect.suspend(() => provider.invalidate(this.#lastToken)), retried)
+        (failure): failure is AttemptFailure<R> =>
+          failure instanceof AttemptFailure && this.#mayReauthenticate(failure),
+        () =>
+          Effect.andThen(
+            Effect.suspend(() => provider.invalidate(this.#lastToken)),
+            retried
+          )
       )
     )
   }
@@ -225,7 +259,9 @@ class Run<R> implements AuthRequest {
 
   async #slow(first: AttemptFailure<R> | undefined): Promise<Outcome<R>> {
     const { account } = this.#lifecycle
-    const exit = await Effect.runPromiseExit(account.provide(this.program(first)), { signal: this.#plan.signal })
+    const exit = await Effect.runPromiseExit(account.provide(this.program(first)), {
+      signal: this.#plan.signal
+    })
     if (Exit.isSuccess(exit)) return { _tag: "Answered", response: exit.value }
     const found = exit.cause.reasons.find(Cause.isFailReason)?.error
     if (found instanceof AttemptFailure) return this.#failed(found)
@@ -274,7 +310,9 @@ class Run<R> implements AuthRequest {
       if (after !== before) this.#emit({ type: "clock-skew", account: account.id.realm, offsetMillis: after })
     }
     // Every answer tells an adaptive pool whether NetSuite had room for the request.
-    this.#pool?.feedback?.(facts.failure !== undefined && OVER_LIMIT.has(facts.failure.reason) ? "over-limit" : "success")
+    this.#pool?.feedback?.(
+      facts.failure !== undefined && OVER_LIMIT.has(facts.failure.reason) ? "over-limit" : "success"
+    )
     if (facts.failure === undefined) return response
     this.#lastResponse = response
     return this.#failure(facts.failure, attempt, response)
@@ -282,7 +320,8 @@ class Run<R> implements AuthRequest {
 
   #noAnswer(error: unknown, attempt: number, deadline: AbortSignal | undefined): Settled<R> {
     if (this.#plan.signal?.aborted === true) return CANCELED
-    if (deadline?.aborted === true) return this.#failure(deadlineExceeded(this.#plan.timeoutMillis ?? 0), attempt, undefined)
+    if (deadline?.aborted === true)
+      return this.#failure(deadlineExceeded(this.#plan.timeoutMillis ?? 0), attempt, undefined)
     if (error === undefined) return CANCELED // the fiber was interrupted
     const failure = this.#plan.transportFailure(error)
     if (failure === "canceled") return CANCELED
@@ -310,7 +349,9 @@ class Run<R> implements AuthRequest {
     return (
       error.retryable &&
       plan.replayable &&
-      (REFUSED_BEFORE_WORK.has(error.reason) || plan.idempotent || this.#lifecycle.policy.retryNonIdempotent === true)
+      (REFUSED_BEFORE_WORK.has(error.reason) ||
+        plan.idempotent ||
+        this.#lifecycle.policy.retryNonIdempotent === true)
     )
   }
 
@@ -358,9 +399,12 @@ export class RequestLifecycle {
   }
 
   /** A lifecycle for one client: its account, its auth method and its policy. */
-  static make(options: { readonly account: NetSuiteAccount; readonly auth: AuthMethod } & RequestPolicy): RequestLifecycle {
+  static make(
+    options: { readonly account: NetSuiteAccount; readonly auth: AuthMethod } & RequestPolicy
+  ): RequestLifecycle {
     const { account, auth, ...policy } = options
-    if (auth.realm !== account.id.realm) account.checkCredentials({ account: { realm: auth.realm } }, "credentials")
+    if (auth.realm !== account.id.realm)
+      account.checkCredentials({ account: { realm: auth.realm } }, "credentials")
     return new RequestLifecycle(account, auth, policy)
   }
 

@@ -21,9 +21,11 @@ const HINTS: Partial<Record<NetSuiteAuthErrorCode, string>> = {
     "The account's concurrency limit is used up: set NetSuiteAccount.make({ concurrency }) to the limit in Setup > Integration > Integration Governance, and pass the same account object to every client.",
   NETSUITE_AUTH_RATE_LIMITED: "NetSuite asked to slow down: retry later (Retry-After is honoured).",
   NETSUITE_AUTH_SERVER_ERROR: "NetSuite failed; idempotent requests were retried. Retry later.",
-  NETSUITE_AUTH_TRANSPORT: "The connection failed before NetSuite answered: check the network, proxy and base URL.",
+  NETSUITE_AUTH_TRANSPORT:
+    "The connection failed before NetSuite answered: check the network, proxy and base URL.",
   NETSUITE_AUTH_TIMEOUT: "No answer in time: raise the timeout, or retry later.",
-  NETSUITE_AUTH_UNKNOWN_HOST: "The host does not resolve: check the account ID (1234567_SB1) and the base URL.",
+  NETSUITE_AUTH_UNKNOWN_HOST:
+    "The host does not resolve: check the account ID (1234567_SB1) and the base URL.",
   NETSUITE_AUTH_CANCELED: "The caller canceled the request; nothing more was sent.",
   NETSUITE_AUTH_COORDINATION_UNAVAILABLE:
     "The fleet's coordination store (Redis) cannot be reached: check it; requests wait for it rather than exceed the account's limit.",
@@ -33,10 +35,13 @@ const HINTS: Partial<Record<NetSuiteAuthErrorCode, string>> = {
     "Check the client ID (iss), the certificate ID (kid) and that the M2M certificate mapping exists in this very account (sandbox refreshes delete it).",
   NETSUITE_AUTH_TOKEN_INVALID_GRANT:
     "Check the token URL (aud) for this account, the clock, and that alg fits the uploaded certificate.",
-  NETSUITE_AUTH_TOKEN_RATE_LIMITED: "The token endpoint asked to slow down: share one account object per account.",
+  NETSUITE_AUTH_TOKEN_RATE_LIMITED:
+    "The token endpoint asked to slow down: share one account object per account.",
   NETSUITE_AUTH_TOKEN_SERVER_ERROR: "The token endpoint failed; it was retried. Retry later.",
-  NETSUITE_AUTH_TOKEN_TIMEOUT: "The token endpoint did not answer in time: raise tokenEndpoint.timeoutMillis or retry later.",
-  NETSUITE_AUTH_TOKEN_TRANSPORT: "The token endpoint could not be reached: check the network and the account's base URL.",
+  NETSUITE_AUTH_TOKEN_TIMEOUT:
+    "The token endpoint did not answer in time: raise tokenEndpoint.timeoutMillis or retry later.",
+  NETSUITE_AUTH_TOKEN_TRANSPORT:
+    "The token endpoint could not be reached: check the network and the account's base URL.",
   NETSUITE_AUTH_TOKEN_MALFORMED_RESPONSE:
     "The token URL answered something that is not a token: check the base URL (a proxy or login page answered)."
 }
@@ -142,6 +147,9 @@ export class NetSuiteError extends Error {
 
   /** True for a {@link NetSuiteError} from any copy of this package. */
   static is(u: unknown): u is NetSuiteError {
-    return u instanceof NetSuiteError || (u instanceof Error && (u as { isNetSuiteError?: unknown }).isNetSuiteError === true)
+    return (
+      u instanceof NetSuiteError ||
+      (u instanceof Error && (u as { isNetSuiteError?: unknown }).isNetSuiteError === true)
+    )
   }
 }

@@ -110,7 +110,10 @@ interface Waiter {
  * ```
  * @category constructors
  */
-export const memory = (options: { readonly limit: number; readonly ceiling?: number | undefined }): PermitPool => {
+export const memory = (options: {
+  readonly limit: number
+  readonly ceiling?: number | undefined
+}): PermitPool => {
   const ceiling = checkLimit(options.ceiling ?? options.limit, "ceiling")
   let limit = Math.min(checkLimit(options.limit), ceiling)
   let inFlight = 0
@@ -200,6 +203,8 @@ export const withPermit = <A, E, R>(
 ): Effect.Effect<A, E | RequestError, R | PermitPool> =>
   Service.use((pool) =>
     Effect.uninterruptibleMask((restore) =>
-      Effect.flatMap(restore(pool.acquire(options)), (permit) => Effect.ensuring(restore(self), Effect.sync(permit.release)))
+      Effect.flatMap(restore(pool.acquire(options)), (permit) =>
+        Effect.ensuring(restore(self), Effect.sync(permit.release))
+      )
     )
   )

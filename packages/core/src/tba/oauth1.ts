@@ -1,7 +1,4 @@
-import { Effect } from "effect"
 import { ConfigError } from "../errors.ts"
-import * as Nonce from "../random/nonce.ts"
-import * as ClockSkew from "../time/clock-skew.ts"
 import { checkNonceAndTimestamp } from "./passport.ts"
 import {
   describeMalformed,
@@ -233,49 +230,3 @@ export const signOAuth1 = (
     timestamp: at.timestamp
   }
 }
-
-/**
- * A fresh OAuth 1.0a signature (new nonce, NetSuite's time): make it at send time, after the
- * request is admitted, and again for every retry. Synchronous.
- *
- * @example
- * ```ts
- * import { Effect } from "effect"
- * import { oauth1Header, TbaCredentials } from "@netsuite-auth/core"
- * declare const creds: TbaCredentials
- * const { authorization } = Effect.runSync(oauth1Header(creds, { method: "GET", url: "https://1234567.suitetalk.api.netsuite.com/services/rest/record/v1/customer/1" }))
- * ```
- * @category signing
- */
-export const oauth1Header = (
-  credentials: TbaCredentials,
-  request: OAuth1Request
-): Effect.Effect<OAuth1Signature, ConfigError> =>
-  Effect.gen(function* () {
-    const nonce = yield* Nonce.next
-    const timestamp = yield* ClockSkew.unixSeconds
-    return yield* Effect.try({
-      try: () => signOAuth1(credentials, request, { nonce, timestamp }),
-      catch: (e) => e as ConfigError
-    })
-  })
-
-/**
- * {@link oauth1Header} without an Effect, for adapters that sign on the request path: a new
- * CSPRNG nonce and NetSuite's time from the account's clock skew. Throws the same `ConfigError`.
- *
- * @example
- * ```ts
- * import { NetSuiteAccount, oauth1HeaderNow, TbaCredentials } from "@netsuite-auth/core"
- * declare const creds: TbaCredentials
- * const account = NetSuiteAccount.make({ accountId: "1234567" })
- * oauth1HeaderNow(creds, { method: "GET", url: account.endpoints.restBaseUrl + "/record/v1/customer/1" }, account.clockSkew).authorization
- * ```
- * @category signing
- */
-export const oauth1HeaderNow = (
-  credentials: TbaCredentials,
-  request: OAuth1Request,
-  skew: ClockSkew.ClockSkew
-): OAuth1Signature =>
-  signOAuth1(credentials, request, { nonce: Nonce.secure.next(), timestamp: ClockSkew.netSuiteSeconds(skew) })

@@ -1,7 +1,4 @@
-import { Effect } from "effect"
 import { ConfigError } from "../errors.ts"
-import * as Nonce from "../random/nonce.ts"
-import * as ClockSkew from "../time/clock-skew.ts"
 import { percentEncode } from "./percent-encoding.ts"
 import type { TbaCredentials } from "./tba-credentials.ts"
 
@@ -89,38 +86,3 @@ export const signPassport = (
     algorithm: "HMAC-SHA256"
   }
 }
-
-/**
- * A fresh passport: a new nonce from the `Nonce` service and NetSuite's time from
- * `Clock` + `ClockSkew`. Synchronous, so it can run inside node-soap's synchronous hooks.
- *
- * @example
- * ```ts
- * import { Effect } from "effect"
- * import { passport, TbaCredentials } from "@netsuite-auth/core"
- * declare const creds: TbaCredentials
- * const p = Effect.runSync(passport(creds))
- * ```
- * @category signing
- */
-export const passport = (credentials: TbaCredentials): Effect.Effect<Passport> =>
-  Effect.gen(function* () {
-    const nonce = yield* Nonce.next
-    const timestamp = yield* ClockSkew.unixSeconds
-    return signPassport(credentials, { nonce, timestamp })
-  })
-
-/**
- * {@link passport} without an Effect, for node-soap's synchronous hooks: a new CSPRNG nonce and
- * NetSuite's time from the account's clock skew.
- *
- * @example
- * ```ts
- * import { ClockSkew, passportNow, TbaCredentials } from "@netsuite-auth/core"
- * declare const creds: TbaCredentials
- * passportNow(creds, ClockSkew.make()).nonce.length // 24
- * ```
- * @category signing
- */
-export const passportNow = (credentials: TbaCredentials, skew: ClockSkew.ClockSkew): Passport =>
-  signPassport(credentials, { nonce: Nonce.secure.next(), timestamp: ClockSkew.netSuiteSeconds(skew) })

@@ -1,0 +1,81 @@
+import { ConfigError, type M2MClientOptions, type TbaClientOptions } from "@netsuite-auth/core"
+import { lifecycleFor } from "@netsuite-auth/core/internal"
+import { FetchRequest, type NetSuiteRequestInit } from "./fetch-request.ts"
+import { type FetchTokenEndpointOptions, fetchTokenEndpoint } from "./fetch-token-endpoint.ts"
+
+interface FetchOptions {
+  /** Relative URLs resolve against it (default: the account's REST base URL, `…/services/rest`). */
+  readonly baseUrl?: string | URL | undefined
+  /** A deadline for each attempt's whole exchange (connect, headers, body), in ms (default none). */
+  readonly timeoutMillis?: number | undefined
+  /** The `fetch` to wrap (default: the global one). */
+  readonly fetch?: typeof globalThis.fetch | undefined
+}
+
+/** Options of {@link createNetSuiteFetch} for M2M (OAuth 2.0 client credentials). */
+export interface M2MFetchOptions extends M2MClientOptions, FetchOptions {
+  readonly tokenEndpoint?: FetchTokenEndpointOptions | undefined
+}
+
+/** Options of {@link createNetSuiteFetch} for TBA (OAuth 1.0a). */
+export interface TbaFetchOptions extends TbaClientOptions, FetchOptions {}
+
+/** A `fetch` that authenticates every request for one NetSuite account. */
+export type NetSuiteFetch = (input: string | URL, init?: NetSuiteRequestInit) => Promise<Response>
+
+const invalid = (message: string) => new ConfigError({ reason: "InvalidOption", message })
+
+/**
+ * A `fetch` for NetSuite: every request runs core's one lifecycle (the account's pool, a
+ * header made after admission, the deadline, NetSuite's retries with a new signature, one new
+ * token after a rejected one). Answers NetSuite refused reject with a `NetSuiteError`.
+ *
+ * @example
+ * ```ts
+ * import { NetSuiteAccount } from "@netsuite-auth/core"
+ * import { createNetSuiteFetch } from "@netsuite-auth/fetch"
+ * const account = NetSuiteAccount.make({ accountId: process.env.NETSUITE_ACCOUNT_ID ?? "1234567_SB1" })
+ * const netsuite = createNetSuiteFetch({
+ *   scheme: "tba",
+ *   account,
+ *   credentials: {
+ *     accountId: account.id, consumerKey: process.env.NETSUITE_CONSUMER_KEY ?? "ck", consumerSecret: process.env.NETSUITE_CONSUMER_SECRET ?? "cs",
+ *     tokenId: process.env.NETSUITE_TOKEN_ID ?? "ti", tokenSecret: process.env.NETSUITE_TOKEN_SECRET ?? "ts"
+ *   }
+ * })
+ * typeof netsuite // "function": await netsuite("record/v1/customer/42")
+ * ```
+ * @category fetch
+ */
+export const createNetSuiteFetch = (options: M2MFetchOptions | TbaFetchOptions): NetSuiteFetch => {
+  const send = options?.fetch ?? globalThis.fetch
+  const lifecycle = lifecycleFor(
+    options,
+    () => fetchTokenEndpoint({ fetch: send, ...(options as M2MFetchOptions).tokenEndpoint }),
+    "createNetSuiteFetch"
+  )
+  const timeout = options.timeoutMillis
+  if (timeout !== undefined && !(typeof timeout === "number" && timeout > 0 && Number.isFinite(timeout))) {
+    throw invalid(
+      `Invalid timeoutMillis ${String(timeout).slice(0, 30)}: use a number of milliseconds above 0.`
+    )
+  }
+  // A trailing slash makes relative paths resolve under the base path, not beside it.
+  const base = new URL(
+    `${String(options.baseUrl ?? lifecycle.account.endpoints.restBaseUrl).replace(/\/+$/, "")}/`
+  )
+  return (input, init = {}) => {
+    let url: URL
+    try {
+      url = new URL(typeof input === "string" ? input.replace(/^\/+/, "") : input, base)
+    } catch {
+      return Promise.reject(
+        invalid(
+          `Invalid URL ${JSON.stringify(String(input).slice(0, 80))}: pass an absolute URL or a path under ${base.href}.`
+        )
+      )
+    }
+    const request = new FetchRequest(send, url, init, timeout)
+    return lifecycle.run(request).then((outcome) => request.settle(outcome))
+  }
+}
