@@ -7,6 +7,7 @@ import {
   type RequestPlan,
   type ResponseFacts,
   safeHeaders,
+  scrubSentRequest,
   type TransportFailure
 } from "@netsuite-auth/core/internal"
 import {
@@ -174,12 +175,13 @@ export class AxiosRequest implements RequestPlan<AxiosResponse> {
   /** What the caller gets: the response, axios' `CanceledError`, or a `NetSuiteError`. */
   settle(outcome: Outcome<AxiosResponse>): AxiosResponse {
     const config = this.#config
-    if (outcome._tag === "Answered") return this.#handOver(outcome.response)
+    if (outcome._tag === "Answered") return this.#handOver(outcome.response, outcome.sent)
     if (outcome._tag === "Canceled") throw new CanceledError("The request was canceled.")
     const { error, response } = outcome
     // An answer the caller's validateStatus accepts is theirs, whatever NetSuite meant by it.
     const validate = config.validateStatus
-    if (response !== undefined && (!validate || validate(response.status))) return this.#handOver(response)
+    if (response !== undefined && (!validate || validate(response.status)))
+      return this.#handOver(response, outcome.sent)
     let url: string | undefined
     try {
       url = this.url()
@@ -195,11 +197,13 @@ export class AxiosRequest implements RequestPlan<AxiosResponse> {
             headers: safeHeaders(response.headers),
             data: response.data
           }
-    throw new NetSuiteError(error, { method: this.method, url, response: kept })
+    throw new NetSuiteError(error, { method: this.method, url, response: kept, sent: outcome.sent })
   }
 
-  #handOver(response: AxiosResponse): AxiosResponse {
+  // The response the caller gets: their own config back, and a sent request without our header.
+  #handOver(response: AxiosResponse, sent: ReadonlyArray<string>): AxiosResponse {
     response.config = this.#config as AxiosResponse["config"]
+    scrubSentRequest(response.request, sent)
     return response
   }
 }

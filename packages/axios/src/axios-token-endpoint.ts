@@ -1,4 +1,5 @@
 import { TokenEndpoint, TokenEndpointError, type TokenEndpointResponse } from "@netsuite-auth/core"
+import { MAX_TOKEN_RESPONSE_BYTES } from "@netsuite-auth/core/internal"
 import axios, { type AxiosInstance, isAxiosError } from "axios"
 import { Effect } from "effect"
 import { headerEntries } from "./header-entries.ts"
@@ -18,6 +19,12 @@ export interface AxiosTokenEndpointOptions {
 export const DEFAULT_TOKEN_TIMEOUT_MILLIS = 30_000
 
 const TIMEOUT_CODES = new Set(["ECONNABORTED", "ETIMEDOUT"])
+
+// Canceled by the deadline rather than by the caller: the deadline's reason is a TimeoutError.
+const isInterrupted = (error: { config?: { signal?: unknown } }): boolean => {
+  const signal = error.config?.signal as AbortSignal | undefined
+  return (signal?.reason as { name?: unknown } | undefined)?.name !== "TimeoutError"
+}
 
 const lowerCaseHeaders = (headers: unknown): Record<string, string | undefined> => {
   const out: Record<string, string | undefined> = {}
@@ -51,7 +58,9 @@ export const axiosTokenEndpoint = (options: AxiosTokenEndpointOptions = {}): Tok
   const client = options.instance ?? axios.create()
   return TokenEndpoint.make((request) =>
     Effect.tryPromise({
-      try: async (signal): Promise<TokenEndpointResponse> => {
+      try: async (interrupt): Promise<TokenEndpointResponse> => {
+        // A deadline for the whole exchange: axios' own timeout only watches for idle sockets.
+        const signal = AbortSignal.any([interrupt, AbortSignal.timeout(timeout)])
         const response = await client.request<string>({
           url: request.url,
           method: request.method,
@@ -60,6 +69,7 @@ export const axiosTokenEndpoint = (options: AxiosTokenEndpointOptions = {}): Tok
           timeout,
           signal,
           maxRedirects: 0,
+          maxContentLength: MAX_TOKEN_RESPONSE_BYTES,
           responseType: "text",
           // The body is decoded by core, whatever it is.
           transformResponse: [(data: unknown) => data],
@@ -70,7 +80,15 @@ export const axiosTokenEndpoint = (options: AxiosTokenEndpointOptions = {}): Tok
       },
       catch: (error) => {
         const code = isAxiosError(error) ? error.code : undefined
-        const timedOut = code !== undefined && TIMEOUT_CODES.has(code)
+        if (isAxiosError(error) && /maxContentLength/.test(error.message)) {
+          return new TokenEndpointError({
+            reason: "ResponseTooLarge",
+            message: `The token endpoint answered more than ${MAX_TOKEN_RESPONSE_BYTES} bytes, which no token response is: check the account's base URL (a proxy or a download answered).`
+          })
+        }
+        const timedOut =
+          (code !== undefined && TIMEOUT_CODES.has(code)) ||
+          (code === "ERR_CANCELED" && !isInterrupted(error as { config?: { signal?: unknown } }))
         return new TokenEndpointError(
           timedOut
             ? {

@@ -9,6 +9,18 @@
 export * as AccountId from "./account/account-id.ts"
 export type { Coordination } from "./account/coordination.ts"
 export { type Endpoints, endpointsFor, parseBaseUrl, parseWsdlVersion } from "./account/endpoints.ts"
+export type {
+  AdaptiveConcurrency,
+  DiscoveryState,
+  Governance,
+  GovernanceProbe
+} from "./account/governance.ts"
+export {
+  GOVERNANCE_LIMITS_PATH,
+  type GovernanceLimits,
+  governanceLimitsUrl,
+  parseGovernanceLimits
+} from "./account/governance-limits.ts"
 export {
   DEFAULT_CONCURRENCY,
   NetSuiteAccount,
@@ -74,10 +86,14 @@ export {
   type AccessToken,
   DEFAULT_EXPIRES_IN_SECONDS,
   decodeTokenResponse,
+  MAX_EXPIRES_IN_SECONDS,
+  MIN_EXPIRES_IN_SECONDS,
   type TokenResponse,
   tokenResponse
 } from "./m2m/token-response.ts"
 export * as Nonce from "./random/nonce.ts"
+export type { LimitChange, LimitChangeReason } from "./request/adaptive-pool.ts"
+export * as AdaptivePool from "./request/adaptive-pool.ts"
 export {
   AuthMethod,
   type Authorization,
@@ -120,7 +136,13 @@ export {
 } from "./tba/oauth1.ts"
 export { type Passport, passportBaseString, signPassport } from "./tba/passport.ts"
 export { escapeXml, passportNamespaces, passportXml } from "./tba/passport-xml.ts"
-export { percentDecode, percentEncode } from "./tba/percent-encoding.ts"
+export {
+  formParameters,
+  type MalformedPercentEncoding,
+  malformedPercentEncoding,
+  percentDecode,
+  percentEncode
+} from "./tba/percent-encoding.ts"
 export { TbaCredentials, type TbaCredentialsInput } from "./tba/tba-credentials.ts"
 export * as ClockSkew from "./time/clock-skew.ts"
 export type { NetSuiteAuthEvent, NetSuiteAuthEventListener } from "./token/events.ts"

@@ -20,6 +20,7 @@ export {
   type ResponseFacts
 } from "./request/lifecycle.ts"
 export { type RequestFacts, safeUrl } from "./request/netsuite-error.ts"
+export { redactDeep, redactText, scrubSentRequest } from "./request/scrub.ts"
 export {
   canceled,
   classifyTransportFailure,

@@ -125,6 +125,7 @@ export class FetchRequest implements RequestPlan<FetchAnswer> {
     const answer = outcome._tag === "Failed" ? outcome.response : undefined
     answer?.response.body?.cancel().catch(() => {})
     throw new NetSuiteError(outcome.error, {
+      sent: outcome.sent,
       method: this.method,
       url: this.#url.href,
       response:

@@ -5,6 +5,7 @@ import {
   type RequestPlan,
   type ResponseFacts,
   safeHeaders,
+  scrubSentRequest,
   type TransportFailure
 } from "@netsuite-auth/core/internal"
 import { PASSPORT_PLACEHOLDER } from "./passport-placeholder.ts"
@@ -128,13 +129,19 @@ export class SoapRequest implements RequestPlan<SoapAnswer> {
     callback: (error: unknown, response?: unknown, body?: unknown) => void
   ): void {
     if (outcome._tag === "Answered") {
-      callback(null, outcome.response.response, outcome.response.body)
+      const { response, body } = outcome.response
+      // node-soap keeps what it sent on the response: the envelope goes back to the placeholder.
+      const config = (response as { config?: { data?: unknown } } | undefined)?.config
+      if (config !== undefined) config.data = this.#envelope
+      scrubSentRequest((response as { request?: unknown } | undefined)?.request, outcome.sent)
+      callback(null, response, body)
       return
     }
     const { error } = outcome
     const answer = outcome._tag === "Failed" ? outcome.response : undefined
     callback(
       new NetSuiteError(error, {
+        sent: outcome.sent,
         method: "POST",
         url: this.#url,
         response:

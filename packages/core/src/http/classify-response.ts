@@ -1,4 +1,6 @@
 import { loginAuditTrailHint, RequestError } from "../errors.ts"
+import { sanitizeServerText } from "../m2m/token-response.ts"
+import { MAX_CLASSIFIED_BODY_BYTES } from "./body-limits.ts"
 import { type HeaderSource, headerValue } from "./header.ts"
 import { parseRetryAfter } from "./retry-after.ts"
 
@@ -16,9 +18,15 @@ const INVALID_LOGIN_HINT =
   "that every query parameter was signed, that the token belongs to this consumer key and account (a sandbox refresh deletes tokens and M2M mappings), " +
   "that the role has the Web Services/REST permissions, and that the clock is within 5 minutes of NetSuite's. "
 
+// NetSuite's error codes are identifiers (INVALID_LOGIN, SSS_REQUEST_LIMIT_EXCEEDED): anything else is not one.
+const isCode = (value: unknown): value is string =>
+  typeof value === "string" && /^[A-Za-z0-9_.-]{1,100}$/.test(value)
+
 /** NetSuite's own error code and text from a REST (`o:errorDetails`) or RESTlet (`error`) body. */
 export const netSuiteErrorDetail = (body: unknown): { code?: string; detail?: string } => {
   let parsed = body
+  // NetSuite's error bodies are small: a larger one is classified by its status alone.
+  if (typeof body === "string" && body.length > MAX_CLASSIFIED_BODY_BYTES) return {}
   if (typeof body === "string") {
     try {
       parsed = JSON.parse(body)
@@ -32,15 +40,15 @@ export const netSuiteErrorDetail = (body: unknown): { code?: string; detail?: st
   ]?.[0]
   if (rest !== undefined) {
     return {
-      ...(typeof rest["o:errorCode"] === "string" ? { code: rest["o:errorCode"] } : {}),
-      ...(typeof rest.detail === "string" ? { detail: rest.detail.slice(0, 300) } : {})
+      ...(isCode(rest["o:errorCode"]) ? { code: rest["o:errorCode"] } : {}),
+      ...(typeof rest.detail === "string" ? { detail: sanitizeServerText(rest.detail) } : {})
     }
   }
   const restlet = (parsed as { error?: { code?: unknown; message?: unknown } }).error
   if (typeof restlet === "object" && restlet !== null) {
     return {
-      ...(typeof restlet.code === "string" ? { code: restlet.code } : {}),
-      ...(typeof restlet.message === "string" ? { detail: restlet.message.slice(0, 300) } : {})
+      ...(isCode(restlet.code) ? { code: restlet.code } : {}),
+      ...(typeof restlet.message === "string" ? { detail: sanitizeServerText(restlet.message) } : {})
     }
   }
   return {}

@@ -1,13 +1,19 @@
-import { Cause, Effect, Exit } from "effect"
+import { Cause, Effect, Exit, Redacted } from "effect"
 import type { NetSuiteAccount } from "../account/netsuite-account.ts"
-import type { NetSuiteAuthError, RequestError, RequestErrorReason } from "../errors.ts"
+import {
+  type NetSuiteAuthError,
+  type RequestError,
+  RequestError as RequestErrorClass,
+  type RequestErrorReason
+} from "../errors.ts"
 import type { AccessToken } from "../m2m/token-response.ts"
 import { afterFailedAttempt, type RetryOptions, withNetSuiteRetry } from "../retry/retry-policy.ts"
 import type { OAuth1Request } from "../tba/oauth1.ts"
 import { emitEvent, type NetSuiteAuthEvent, type NetSuiteAuthEventListener } from "../token/events.ts"
 import type { AuthMethod, Authorization, AuthRequest } from "./auth-method.ts"
-import type { PermitPool } from "./permit-pool.ts"
+import type { Permit, PermitPool } from "./permit-pool.ts"
 import * as PermitPoolModule from "./permit-pool.ts"
+import { redactText } from "./scrub.ts"
 import {
   canceled,
   classifyTransportFailure,
@@ -61,9 +67,14 @@ export interface RequestPlan<R> {
 
 /** How a request ended, for the adapter to translate into its client's terms. */
 export type Outcome<R> =
-  | { readonly _tag: "Answered"; readonly response: R }
-  | { readonly _tag: "Failed"; readonly error: NetSuiteAuthError; readonly response: R | undefined }
-  | { readonly _tag: "Canceled"; readonly error: RequestError }
+  | { readonly _tag: "Answered"; readonly response: R; readonly sent: ReadonlyArray<string> }
+  | {
+      readonly _tag: "Failed"
+      readonly error: NetSuiteAuthError
+      readonly response: R | undefined
+      readonly sent: ReadonlyArray<string>
+    }
+  | { readonly _tag: "Canceled"; readonly error: RequestError; readonly sent: ReadonlyArray<string> }
 
 /** The request policy of one client: retries and events. */
 export interface RequestPolicy {
@@ -112,6 +123,20 @@ type Settled<R> = R | AttemptFailure<R> | Canceled
 // When NetSuite issued the token (its lifetime is counted from the local receipt time).
 const obtainedAtMillis = (token: AccessToken): number => token.expiresAtMillis - token.expiresInSeconds * 1000
 
+// A server that echoes request headers puts our credentials into its error text: take them out.
+const withoutSecrets = (error: RequestError, sent: ReadonlyArray<string>): RequestError => {
+  const message = redactText(error.message, sent)
+  return message === error.message
+    ? error
+    : new RequestErrorClass({
+        reason: error.reason,
+        message,
+        status: error.status,
+        netsuiteCode: error.netsuiteCode,
+        retryAfterSeconds: error.retryAfterSeconds
+      })
+}
+
 const combine = (signals: ReadonlyArray<AbortSignal | undefined>): AbortSignal | undefined => {
   const present = signals.filter((s): s is AbortSignal => s !== undefined)
   return present.length <= 1 ? present[0] : AbortSignal.any(present)
@@ -129,8 +154,11 @@ class Run<R> implements AuthRequest {
   #attempts = 0
   #lastToken: AccessToken | undefined
   #lastResponse: R | undefined
-  // The pool the current attempt was admitted by: it hears how NetSuite answered.
+  // The pool the current attempt was admitted by, and its permit: they hear how NetSuite answered.
   #pool: PermitPool | undefined
+  #permit: Permit | undefined
+  // Every credential value this request sent: scrubbed from whatever the caller receives.
+  readonly #sent: Array<string> = []
 
   constructor(lifecycle: RequestLifecycle, plan: RequestPlan<R>) {
     this.#lifecycle = lifecycle
@@ -160,6 +188,7 @@ class Run<R> implements AuthRequest {
     const permit = account.pool.tryAcquireUnsafe()
     if (permit === undefined) return this.#slow(undefined)
     this.#pool = account.pool
+    this.#permit = permit
     let authorization: Authorization | undefined
     try {
       authorization = auth.authorizeUnsafe(this, account.signing)
@@ -178,7 +207,7 @@ class Run<R> implements AuthRequest {
           ? this.#slow(settled)
           : this.#failed(settled)
       }
-      return { _tag: "Answered", response: settled }
+      return { _tag: "Answered", response: settled, sent: this.#sent }
     })
   }
 
@@ -215,9 +244,10 @@ class Run<R> implements AuthRequest {
         // Waiting for the permit is interruptible (a canceled request leaves the queue); the
         // permit, once held, is released however the attempt ends.
         return Effect.uninterruptibleMask((restore) =>
-          Effect.flatMap(restore(admitted), (permit) =>
-            Effect.ensuring(restore(attempt), Effect.sync(permit.release))
-          )
+          Effect.flatMap(restore(admitted), (permit) => {
+            this.#permit = permit
+            return Effect.ensuring(restore(attempt), Effect.sync(permit.release))
+          })
         )
       })
     )
@@ -262,7 +292,7 @@ class Run<R> implements AuthRequest {
     const exit = await Effect.runPromiseExit(account.provide(this.program(first)), {
       signal: this.#plan.signal
     })
-    if (Exit.isSuccess(exit)) return { _tag: "Answered", response: exit.value }
+    if (Exit.isSuccess(exit)) return { _tag: "Answered", response: exit.value, sent: this.#sent }
     const found = exit.cause.reasons.find(Cause.isFailReason)?.error
     if (found instanceof AttemptFailure) return this.#failed(found)
     if (found instanceof Canceled || Cause.hasInterrupts(exit.cause)) return this.#canceled()
@@ -280,6 +310,7 @@ class Run<R> implements AuthRequest {
     if (previous !== undefined) plan.discard?.(previous)
     this.#lastResponse = undefined
     this.#lastToken = authorization.token
+    this.#remember(authorization)
     const timeout = plan.timeoutMillis
     const deadline = timeout !== undefined && timeout > 0 ? AbortSignal.timeout(timeout) : undefined
     const signal = combine([plan.signal, interrupt, deadline])
@@ -311,11 +342,12 @@ class Run<R> implements AuthRequest {
     }
     // Every answer tells an adaptive pool whether NetSuite had room for the request.
     this.#pool?.feedback?.(
-      facts.failure !== undefined && OVER_LIMIT.has(facts.failure.reason) ? "over-limit" : "success"
+      facts.failure !== undefined && OVER_LIMIT.has(facts.failure.reason) ? "over-limit" : "success",
+      this.#permit
     )
     if (facts.failure === undefined) return response
     this.#lastResponse = response
-    return this.#failure(facts.failure, attempt, response)
+    return this.#failure(withoutSecrets(facts.failure, this.#sent), attempt, response)
   }
 
   #noAnswer(error: unknown, attempt: number, deadline: AbortSignal | undefined): Settled<R> {
@@ -356,11 +388,19 @@ class Run<R> implements AuthRequest {
   }
 
   #failed(failure: AttemptFailure<R>): Outcome<R> {
-    return { _tag: "Failed", error: failure.error, response: failure.response }
+    return { _tag: "Failed", error: failure.error, response: failure.response, sent: this.#sent }
   }
 
   #canceled(): Outcome<R> {
-    return { _tag: "Canceled", error: canceled() }
+    return { _tag: "Canceled", error: canceled(), sent: this.#sent }
+  }
+
+  #remember(authorization: Authorization): void {
+    const sent = this.#sent
+    if (sent[sent.length - 1] === authorization.value) return
+    sent.push(authorization.value)
+    const token = authorization.token
+    if (token !== undefined) sent.push(Redacted.value(token.accessToken))
   }
 
   #emit(event: NetSuiteAuthEvent): void {

@@ -1,5 +1,6 @@
 import type { NetSuiteAuthError, NetSuiteAuthErrorCode } from "../errors.ts"
 import { loginAuditTrailHint } from "../errors.ts"
+import { redactDeep, redactText } from "./scrub.ts"
 
 /** The part of NetSuite's answer kept on an error: status, headers without credentials, body. */
 export interface NetSuiteErrorResponse {
@@ -70,6 +71,8 @@ export interface RequestFacts {
   readonly method?: string | undefined
   readonly url?: string | undefined
   readonly response?: NetSuiteErrorResponse | undefined
+  /** The credential values the request sent (`Outcome.sent`): taken out of the message and the body. */
+  readonly sent?: ReadonlyArray<string> | undefined
 }
 
 /**
@@ -114,7 +117,8 @@ export class NetSuiteError extends Error {
   override readonly cause: NetSuiteAuthError
 
   constructor(error: NetSuiteAuthError, facts: RequestFacts = {}) {
-    super(error.message, { cause: error })
+    const sent = facts.sent ?? []
+    super(redactText(error.message, sent), { cause: error })
     this.cause = error
     this.code = error.code
     this.reason = error.reason
@@ -125,7 +129,11 @@ export class NetSuiteError extends Error {
     this.hint = hintFor(error.code)
     this.method = facts.method?.toUpperCase()
     this.url = safeUrl(facts.url)
-    this.response = facts.response
+    const response = facts.response
+    this.response =
+      response === undefined || sent.length === 0
+        ? response
+        : { ...response, data: redactDeep(response.data, sent) }
   }
 
   /** Plain view for logs (already free of secrets). */
