@@ -5,11 +5,15 @@ import type { SigningContext } from "../request/signing-context.ts"
 import * as Signing from "../request/signing-context.ts"
 import type { ClockSkew } from "../time/clock-skew.ts"
 import * as ClockSkewModule from "../time/clock-skew.ts"
+import type { NetSuiteAuthEventListener } from "../token/events.ts"
 import { TokenStore } from "../token/token-store.ts"
 import type { AccountId } from "./account-id.ts"
 import * as AccountIdModule from "./account-id.ts"
 import type { Coordination } from "./coordination.ts"
 import { type Endpoints, endpointsFor } from "./endpoints.ts"
+import type { AdaptiveConcurrency, Governance } from "./governance.ts"
+import * as GovernanceModule from "./governance.ts"
+import { governanceLimitsUrl } from "./governance-limits.ts"
 
 /** How to reach one NetSuite account. */
 export interface NetSuiteAccountOptions {
@@ -24,10 +28,17 @@ export interface NetSuiteAccountOptions {
    * Requests in flight at once across SOAP, REST and RESTlets, for every adapter given this
    * account. Set it to the limit in Setup > Integration > Integration Governance (NetSuite's
    * smallest tier allows 5, which is the default).
+   *
+   * Or adaptive (see docs/governance.md): `"auto"` reads the limit from `governanceLimits` on the
+   * first request (5 until then, and for good when the role may not read it) and adapts under
+   * it to what other integrations leave free; `{ ceiling: 15 }` adapts under a known limit;
+   * `{ ceiling: "discover", fallback: 10 }` discovers with another fallback.
    */
-  readonly concurrency?: number | undefined
+  readonly concurrency?: number | "auto" | AdaptiveConcurrency | undefined
   /** Share the pool and the M2M tokens with other processes (`@netsuite-auth/redis`). */
   readonly coordination?: Coordination | undefined
+  /** The account's own events: `limit-changed` with adaptive concurrency. */
+  readonly onEvent?: NetSuiteAuthEventListener | undefined
 }
 
 /** NetSuite's smallest concurrency limit (shared tier, developer accounts). */
@@ -75,7 +86,10 @@ export class NetSuiteAccount {
   readonly id: AccountId
   readonly endpoints: Endpoints
   readonly baseUrl: string | undefined
+  /** The fixed limit; with adaptive concurrency, the limit it starts at (the ceiling or the fallback). */
   readonly concurrency: number
+  /** Adaptive concurrency (its pool is {@link NetSuiteAccount.pool}); `undefined` for a fixed limit. */
+  readonly governance: Governance | undefined
   /** The account's concurrency pool: every adapter's request holds one permit while it is sent. */
   readonly pool: PermitPool.PermitPool
   /** Where M2M tokens are kept: in memory, or the fleet's store with `coordination`. */
@@ -94,14 +108,36 @@ export class NetSuiteAccount {
     const baseUrl = options.baseUrl ?? environmentBaseUrl()
     this.endpoints = endpointsFor(this.id, { baseUrl })
     this.baseUrl = baseUrl
-    this.concurrency = PermitPool.checkLimit(options.concurrency ?? DEFAULT_CONCURRENCY)
+    const plan = GovernanceModule.planConcurrency(options.concurrency, DEFAULT_CONCURRENCY)
+    this.concurrency = plan._tag === "Fixed" ? plan.limit : (plan.ceiling ?? plan.fallback)
     this.coordination = checkCoordination(options.coordination)
+    this.governance =
+      plan._tag === "Adaptive"
+        ? GovernanceModule.make({
+            realm: this.id.realm,
+            plan,
+            url: governanceLimitsUrl(this.endpoints),
+            coordination: this.coordination,
+            onEvent: options.onEvent
+          })
+        : undefined
     this.pool =
+      this.governance?.pool ??
       this.coordination?.permitPool(this.id.realm, { limit: this.concurrency }) ??
       PermitPool.memory({ limit: this.concurrency })
     this.tokenStore = this.coordination?.tokenStore() ?? TokenStore.memory()
     this.clockSkew = ClockSkewModule.make()
     this.signing = Signing.live(this.clockSkew)
+  }
+
+  /** The concurrency limit in force now (it moves with adaptive concurrency). */
+  get limit(): number {
+    return this.pool.limit()
+  }
+
+  /** The most the limit may reach: the fixed limit, or the given or discovered ceiling. */
+  get ceiling(): number {
+    return this.pool.ceiling()
   }
 
   /** Validates the options and builds the account; throws a `ConfigError`. */
@@ -146,7 +182,9 @@ export class NetSuiteAccount {
       host: this.id.host,
       baseUrl: this.baseUrl,
       concurrency: this.concurrency,
-      limit: this.pool.limit()
+      limit: this.pool.limit(),
+      ceiling: this.pool.ceiling(),
+      discovery: this.governance?.discovery()
     }
   }
 }

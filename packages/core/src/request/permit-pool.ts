@@ -63,9 +63,10 @@ export interface PermitPool {
   /**
    * Optional: what NetSuite answered to an admitted request, for a pool that adapts its limit
    * (an over-limit answer shrinks it, successes at the limit grow it). The lifecycle reports
-   * every answered attempt.
+   * every answered attempt, with the permit it holds (an adaptive pool tells by it whether the
+   * request was admitted before its last decrease).
    */
-  readonly feedback?: ((answer: PoolFeedback) => void) | undefined
+  readonly feedback?: ((answer: PoolFeedback, permit?: Permit) => void) | undefined
 }
 
 /** What the lifecycle tells an adaptive pool about one answered attempt. */

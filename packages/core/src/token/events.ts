@@ -58,6 +58,23 @@ export type NetSuiteAuthEvent =
       readonly status?: number | undefined
       readonly retryable: boolean
     }
+  /**
+   * The account's adaptive concurrency limit moved (`concurrency: "auto"` or `{ ceiling }`):
+   * `over-limit` (NetSuite refused for the pool), `increase` (a round trip of successes at the
+   * limit), `discovered` (the ceiling read from `governanceLimits`; the limit starts at it), or
+   * `discovery-failed` (refused or unreadable: the fallback stays; `code`/`status` say why when
+   * NetSuite answered). Sent to the account's `onEvent` (`NetSuiteAccount.make({ onEvent })`).
+   */
+  | {
+      readonly type: "limit-changed"
+      readonly account: string
+      readonly from: number
+      readonly to: number
+      readonly ceiling: number
+      readonly reason: "over-limit" | "increase" | "discovered" | "discovery-failed"
+      readonly code?: string | undefined
+      readonly status?: number | undefined
+    }
   /** NetSuite's `Date` header moved the account's clock-skew offset. */
   | { readonly type: "clock-skew"; readonly account: string; readonly offsetMillis: number }
   /** A `JSESSIONID` cookie was removed from a SOAP request (it would make the login ambiguous). */
