@@ -75,13 +75,16 @@ export class FetchRequest implements RequestPlan<FetchAnswer> {
     const headers = new Headers(this.#headers)
     headers.set("authorization", authorization.value)
     const { netsuiteAuth: _, ...init } = this.#init
-    const response = await this.#fetch(this.#url, { ...init, headers, signal: signal ?? null })
-    if (response.status < 400) return { response, errorBody: undefined }
-    // The caller still gets an unread body: classify a copy, at most 64 KiB of it.
-    const errorBody = await readCapped(response.clone().body, MAX_CLASSIFIED_BODY_BYTES).catch(
-      () => undefined
-    )
-    return { response, errorBody }
+    const sent = await this.#fetch(this.#url, { ...init, headers, signal: signal ?? null })
+    if (sent.status >= 400) {
+      // Classify a copy (at most 64 KiB of it); the caller still gets an unread body.
+      const errorBody = await readCapped(sent.clone().body, MAX_CLASSIFIED_BODY_BYTES).catch(() => undefined)
+      return { response: sent, errorBody }
+    }
+    // Read inside the attempt: the deadline covers the body, and a body cut off is a coded,
+    // retryable failure rather than an error thrown later by response.text().
+    const body = sent.body === null ? null : await sent.arrayBuffer()
+    return { response: new Response(body, sent), errorBody: undefined }
   }
 
   inspect({ response, errorBody }: FetchAnswer): ResponseFacts {
