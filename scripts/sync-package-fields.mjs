@@ -1,15 +1,17 @@
 #!/usr/bin/env node
 // Writes the packaging fields of every publishable package (packages/*, not private) so a new
-// package is publishable the moment it exists: files, engines, license, repository, keywords,
-// sideEffects, the build script, a tsconfig.build.json, and `publishConfig` (the exports map
-// without the workspace-only source condition, plus the legacy `main`/`types`).
-// Only packaging fields are touched; everything else in package.json is left as it is.
+// package is publishable the moment it exists: files, engines, license, repository, homepage,
+// bugs, keywords, sideEffects, the build script, a tsconfig.build.json, and `publishConfig` (the
+// exports map without the workspace-only source condition, plus the legacy `main`/`types`).
+// It also applies the one dependency policy for the libraries every package shares (below).
+// Only these fields are touched; everything else in package.json is left as it is.
 // Usage: node scripts/sync-package-fields.mjs [--check]   (--check: exit 1 if anything would change)
 import { existsSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { publishablePackages, withoutSourceCondition } from "./lib/workspace.mjs"
+import { publishablePackages, repoRoot, withoutSourceCondition } from "./lib/workspace.mjs"
 
 const REPOSITORY_URL = "git+https://github.com/netsuite-auth/netsuite-auth.git"
+const WEB_URL = "https://github.com/netsuite-auth/netsuite-auth"
 const BASE_KEYWORDS = ["netsuite", "suitetalk", "oauth", "authentication"]
 const EXTRA_KEYWORDS = {
   core: ["tba", "oauth1", "m2m", "client-credentials", "jwt", "effect"],
@@ -18,6 +20,53 @@ const EXTRA_KEYWORDS = {
   "mock-server": ["mock", "testing", "fake-server", "tba", "m2m"],
   cli: ["cli", "keygen", "doctor", "m2m", "certificate"]
 }
+
+// The dependency policy, one line per shared library:
+// - `effect` is a PEER (`^<the workspace's version>`) of every package that uses it, and a
+//   devDependency pinned to the workspace's version. Effect values (errors, Effects, Redacted)
+//   cross package boundaries, so a consumer must end up with ONE copy: pinning it as a dependency
+//   of cli and mock-server installed a second copy the moment effect 4.2 shipped.
+// - `jose` is a DEPENDENCY with a caret range: an internal detail of signing and verifying that
+//   never crosses an API, so npm may dedupe it with the consumer's own jose 6.
+const workspaceVersionOf = (name) => {
+  const root = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8"))
+  const version = root.devDependencies?.[name]
+  if (!/^\d+\.\d+\.\d+$/.test(version ?? "")) throw new Error(`root package.json must pin ${name} exactly`)
+  return version
+}
+const EFFECT_VERSION = workspaceVersionOf("effect")
+const DEPENDENCY_POLICY = {
+  effect: { as: "peerDependencies", range: `^${EFFECT_VERSION}`, dev: EFFECT_VERSION },
+  jose: { as: "dependencies", range: "^6.2.18" }
+}
+
+/** Moves and re-ranges the shared libraries per DEPENDENCY_POLICY; returns what changed. */
+const applyDependencyPolicy = (m) => {
+  const notes = []
+  for (const [name, rule] of Object.entries(DEPENDENCY_POLICY)) {
+    const declared = ["dependencies", "peerDependencies"].filter((field) => m[field]?.[name] !== undefined)
+    if (declared.length === 0) continue
+    for (const field of declared) {
+      if (field === rule.as && m[field][name] === rule.range) continue
+      notes.push(
+        field === rule.as
+          ? `${name} ${field} range ${m[field][name]} -> ${rule.range}`
+          : `${name} moved from ${field} to ${rule.as}`
+      )
+      delete m[field][name]
+      if (Object.keys(m[field]).length === 0) delete m[field]
+    }
+    m[rule.as] = sortKeys({ ...(m[rule.as] ?? {}), [name]: rule.range })
+    if (rule.dev !== undefined && m.devDependencies?.[name] !== rule.dev) {
+      notes.push(`${name} devDependencies ${m.devDependencies?.[name] ?? "(none)"} -> ${rule.dev}`)
+      m.devDependencies = sortKeys({ ...(m.devDependencies ?? {}), [name]: rule.dev })
+    }
+  }
+  return notes
+}
+
+const sortKeys = (object) => Object.fromEntries(Object.entries(object).sort(([a], [b]) => a.localeCompare(b)))
+
 const BUILD_TSCONFIG = {
   extends: "../../tsconfig.base.json",
   compilerOptions: { types: ["node"], rootDir: "src", outDir: "dist" },
@@ -54,7 +103,9 @@ const sync = ({ dir, folder, manifest: original }) => {
     "keywords",
     "description"
   ])
-  ensure("license", "MIT", ["repository"])
+  ensure("homepage", `${WEB_URL}/tree/main/packages/${folder}#readme`, ["repository"])
+  ensure("bugs", { url: `${WEB_URL}/issues` }, ["homepage"])
+  ensure("license", "MIT", ["bugs", "repository"])
   ensure("type", "module", ["license"])
   ensure("sideEffects", false, ["type"])
   ensure("engines", { node: ">=20.19" }, ["sideEffects"])
@@ -77,6 +128,7 @@ const sync = ({ dir, folder, manifest: original }) => {
     m = put(m, "scripts", { ...(m.scripts ?? {}) }, ["files"])
     m.scripts = { build: "tsc -p tsconfig.build.json", ...m.scripts }
   }
+  notes.push(...applyDependencyPolicy(m))
   const tsconfigBuild = join(dir, "tsconfig.build.json")
   return { manifest: m, notes, missingTsconfig: !existsSync(tsconfigBuild), tsconfigBuild }
 }

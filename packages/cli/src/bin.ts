@@ -12,6 +12,17 @@ if (import.meta.url.endsWith(".ts") && typeof nodeModule.registerHooks === "func
   })
 }
 
+const { describeFailure } = await import("./cli-error.ts")
+// Whatever escapes runCli (a late rejection, a throw in a callback) is still one line, not Node's
+// dump of the stack; NETSUITE_AUTH_DEBUG=1 adds the frames that are not the Effect runtime's.
+const crash = (error: unknown) => {
+  const { text } = describeFailure(error, Boolean(process.env.NETSUITE_AUTH_DEBUG))
+  process.stderr.write(`${text}\n`)
+  process.exit(1)
+}
+process.on("uncaughtException", crash)
+process.on("unhandledRejection", crash)
+
 const { runCli } = await import("./main.ts")
 process.exitCode = await runCli(process.argv.slice(2), {
   env: process.env,

@@ -30,20 +30,39 @@ export class CliError extends Error {
 export const usageError = (message: string): CliError =>
   new CliError("NETSUITE_AUTH_USAGE", message, EXIT_USAGE)
 
+// Frames of the Effect runtime and of Node's own internals: they say nothing about the user's
+// code or ours, and an Effect stack carries about fifteen of them.
+const INTERNAL_FRAME = /[\\/]effect[\\/]dist[\\/]|\(?~effect\/|node:internal[\\/]|\(native\)/
+
+/** An error's stack with the Effect-runtime and Node-internal frames left out. */
+export const userStack = (error: Error): string =>
+  (error.stack ?? `${error.name}: ${error.message}`)
+    .split("\n")
+    .filter((line, i) => i === 0 || !/^\s+at /.test(line) || !INTERNAL_FRAME.test(line))
+    .join("\n")
+
+/**
+ * Terminal text: a period doubled where a quoted sentence meets ours ("Audit Trail.. Check")
+ * becomes one; an ellipsis `...` is kept.
+ */
+export const tidy = (text: string): string => text.replace(/(?<!\.)\.\.(?!\.)/g, ".")
+
+const ISSUES_URL = "https://github.com/netsuite-auth/netsuite-auth/issues"
+
 /** The one stderr line for a failure, and the exit code that goes with it. */
 export const describeFailure = (
   error: unknown,
   debug: boolean
 ): { readonly text: string; readonly exitCode: 1 | 2 } => {
   if (error instanceof CliError)
-    return { text: `error [${error.code}]: ${error.message}`, exitCode: error.exitCode }
+    return { text: tidy(`error [${error.code}]: ${error.message}`), exitCode: error.exitCode }
   if (isNetSuiteAuthError(error))
-    return { text: `error [${error.code}]: ${error.message}`, exitCode: EXIT_FAILURE }
-  // Anything else is a bug: say so, keep the stack for NETSUITE_AUTH_DEBUG=1.
+    return { text: tidy(`error [${error.code}]: ${error.message}`), exitCode: EXIT_FAILURE }
+  // Anything else is a bug: say so, keep the stack (the user's frames) for NETSUITE_AUTH_DEBUG=1.
   const message = error instanceof Error ? error.message : String(error)
-  const stack = debug && error instanceof Error && error.stack ? `\n${error.stack}` : ""
+  const stack = debug && error instanceof Error ? `\n${userStack(error)}` : ""
   return {
-    text: `error [NETSUITE_AUTH_UNEXPECTED]: ${message} (this is a bug in netsuite-auth: please report it; set NETSUITE_AUTH_DEBUG=1 for details)${stack}`,
+    text: `error [NETSUITE_AUTH_UNEXPECTED]: ${message} (a bug in netsuite-auth: please report it at ${ISSUES_URL}; NETSUITE_AUTH_DEBUG=1 shows where)${stack}`,
     exitCode: EXIT_FAILURE
   }
 }

@@ -10,7 +10,7 @@ import {
   type NetSuiteEnvironment,
   type TbaCredentials
 } from "@netsuite-auth/core"
-import { CliError } from "./cli-error.ts"
+import { CliError, usageError } from "./cli-error.ts"
 import { parseEnvFile } from "./env-file.ts"
 
 /** Where the command reads its inputs and writes its output. */
@@ -25,6 +25,8 @@ export interface CliIo {
 /** The non-secret values every credential-reading subcommand accepts as flags. */
 export interface CredentialFlags {
   readonly envFile?: string | undefined
+  /** `--dotenv`: `--env-file` under a name Node does not scan for (nodejs/node#54232). */
+  readonly dotenv?: string | undefined
   readonly account?: string | undefined
   readonly baseUrl?: string | undefined
   readonly consumerKey?: string | undefined
@@ -70,8 +72,11 @@ export const effectiveEnvironment = (
   flags: CredentialFlags
 ): Record<string, string | undefined> => {
   const env: Record<string, string | undefined> = { ...io.env }
-  if (flags.envFile !== undefined)
-    Object.assign(env, parseEnvFile(readUserFile(flags.envFile, "the env file", io), flags.envFile))
+  if (flags.envFile !== undefined && flags.dotenv !== undefined)
+    throw usageError("give either --env-file or --dotenv, not both")
+  const envFile = flags.dotenv ?? flags.envFile
+  if (envFile !== undefined)
+    Object.assign(env, parseEnvFile(readUserFile(envFile, "the env file", io), envFile))
   for (const [flag, variable] of FLAG_VARIABLES) {
     const value = flags[flag]
     if (value !== undefined) env[variable] = value
@@ -82,11 +87,11 @@ export const effectiveEnvironment = (
   return env
 }
 
-/** `fromEnvironment` over the effective environment, reading `NETSUITE_PRIVATE_KEY_PATH` from disk. */
+/** `fromEnvironment` over the effective environment (it reads `NETSUITE_PRIVATE_KEY_PATH` itself). */
 export const loadEnvironment = (
   env: Readonly<Record<string, string | undefined>>,
   require: "tba" | "m2m" | "any"
-): NetSuiteEnvironment => fromEnvironment(env, { require, readFile: (p) => readFileSync(p, "utf8") })
+): NetSuiteEnvironment => fromEnvironment(env, { require })
 
 /** TBA credentials, or one error naming every missing variable. */
 export const loadTba = (io: CliIo, flags: CredentialFlags): TbaCredentials =>

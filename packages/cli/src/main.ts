@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs"
-import { isKeyType, KEY_TYPES, MAX_CERTIFICATE_DAYS, parseWsdlVersion } from "@netsuite-auth/core"
+import { parseWsdlVersion } from "@netsuite-auth/core"
+import { isKeyType, KEY_TYPES, MAX_CERTIFICATE_DAYS } from "@netsuite-auth/keys"
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander"
 import { CliError, describeFailure, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, usageError } from "./cli-error.ts"
 import { assertionCommand } from "./commands/assertion.ts"
@@ -99,6 +100,10 @@ const outputFor = (io: CliIo, name: string) => ({
 const addAccount = (cmd: Command) =>
   cmd
     .option("--env-file <file>", "read NETSUITE_* variables from a dotenv file (wins over the environment)")
+    .option(
+      "--dotenv <file>",
+      "the same as --env-file, and safe for a missing file (node itself exits 9 on a missing --env-file)"
+    )
     .option("--account <id>", "account ID (NETSUITE_ACCOUNT_ID), any form: 1234567_SB1, 1234567-sb1")
     .option(
       "--base-url <url>",

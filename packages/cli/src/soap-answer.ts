@@ -1,3 +1,4 @@
+import sax from "sax"
 import type { HttpAnswer } from "./http-client.ts"
 
 /**
@@ -29,20 +30,69 @@ const LOGIN_CODES = new Set(["INVALID_LOGIN_ATTEMPT", "INVALID_LOGIN", "INVALID_
 const CONCURRENCY_CODES = new Set(["WS_REQUEST_BLOCKED", "WS_CONCUR_SESSION_DISALLWD"])
 const CONCURRENCY_FAULTS = new Set(["exceededconcurrentrequestlimitfault", "exceededrequestlimitfault"])
 
-const unescapeXml = (text: string) =>
-  text
-    .replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(Number.parseInt(hex, 16)))
-    .replace(/&#([0-9]+);/g, (_, dec: string) => String.fromCodePoint(Number(dec)))
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&quot;/g, '"')
-    .replace(/&apos;/g, "'")
-    .replace(/&amp;/g, "&")
+/** One element of the answer: local name, attributes by local name, children, text. */
+interface XmlElement {
+  readonly local: string
+  readonly attributes: Readonly<Record<string, string>>
+  readonly children: Array<XmlElement>
+  text: string
+}
 
-/** The text of the first element with this local name (any prefix), unescaped. */
-const elementText = (xml: string, localName: string): string | undefined => {
-  const match = new RegExp(`<(?:[\\w.-]+:)?${localName}(?:\\s[^>]*)?>([^<]*)</`).exec(xml)
-  return match === null ? undefined : unescapeXml(match[1]!)
+/**
+ * The answer's element tree, parsed by sax (the XML parser node-soap itself uses), with
+ * namespaces resolved and entities decoded; `undefined` when the body is not well-formed XML
+ * or declares a DOCTYPE (a SOAP answer never does).
+ */
+const parseXml = (xml: string): XmlElement | undefined => {
+  const parser = sax.parser(true, { xmlns: true })
+  const stack: Array<XmlElement> = []
+  let root: XmlElement | undefined
+  let failed = false
+  parser.onerror = (error) => {
+    // An undeclared prefix (`<x:status>` with no xmlns:x) still has a readable local name.
+    if (/^Unbound namespace prefix/.test(error.message)) {
+      ;(parser as { error: Error | null }).error = null
+      parser.resume()
+      return
+    }
+    failed = true
+  }
+  parser.ondoctype = () => {
+    failed = true
+  }
+  parser.onopentag = (tag) => {
+    const qualified = tag as sax.QualifiedTag
+    const attributes: Record<string, string> = {}
+    for (const attribute of Object.values(qualified.attributes)) attributes[attribute.local] = attribute.value
+    const element: XmlElement = { local: qualified.local, attributes, children: [], text: "" }
+    stack.at(-1)?.children.push(element)
+    root ??= element
+    stack.push(element)
+  }
+  parser.onclosetag = () => {
+    stack.pop()
+  }
+  parser.ontext = parser.oncdata = (text) => {
+    const current = stack.at(-1)
+    if (current !== undefined) current.text += text
+  }
+  try {
+    parser.write(xml).close()
+  } catch {
+    failed = true
+  }
+  return failed ? undefined : root
+}
+
+/** The first element (depth first, the element itself included) with this local name. */
+const find = (element: XmlElement | undefined, local: string): XmlElement | undefined => {
+  if (element === undefined) return undefined
+  if (element.local === local) return element
+  for (const child of element.children) {
+    const found = find(child, local)
+    if (found !== undefined) return found
+  }
+  return undefined
 }
 
 /**
@@ -60,12 +110,13 @@ export const classifySoapAnswer = (answer: HttpAnswer, hide: ReadonlyArray<strin
     out = out.replace(/[\s\p{Cc}]+/gu, " ").trim()
     return out.length > MAX_TEXT ? `${out.slice(0, MAX_TEXT)}…` : out
   }
-  const body = answer.body
-  if (/<(?:[\w.-]+:)?Fault[\s>]/.test(body)) {
-    const detail = /<(?:[\w.-]+:)?detail(?:\s[^>]*)?>\s*<(?:[\w.-]+:)?([A-Za-z][\w.-]*)/.exec(body)
-    const faultType = detail?.[1]
-    const code = clean(elementText(body, "code"))
-    const faultstring = clean(elementText(body, "faultstring"))
+  const root = parseXml(answer.body)
+  const fault = find(root, "Fault")
+  if (fault !== undefined) {
+    const detail = find(fault, "detail")?.children[0]
+    const faultType = detail?.local
+    const code = clean(find(detail, "code")?.text)
+    const faultstring = clean(find(fault, "faultstring")?.text)
     const type = faultType?.toLowerCase()
     const category =
       (type !== undefined && CONCURRENCY_FAULTS.has(type)) || CONCURRENCY_CODES.has(code?.toUpperCase() ?? "")
@@ -78,16 +129,17 @@ export const classifySoapAnswer = (answer: HttpAnswer, hide: ReadonlyArray<strin
     return {
       kind: "fault",
       category,
-      faultcode: clean(elementText(body, "faultcode")),
+      faultcode: clean(find(fault, "faultcode")?.text),
       faultstring,
       faultType: clean(faultType),
       code
     }
   }
-  if (answer.status === 200 && /\sisSuccess="true"/.test(body))
-    return { kind: "success", serverTime: clean(elementText(body, "serverTime")) }
-  if (answer.status === 200 && /\sisSuccess="false"/.test(body)) {
-    const why = [elementText(body, "code"), elementText(body, "message")].filter(Boolean).join(": ")
+  const status = find(root, "status")
+  if (answer.status === 200 && status?.attributes.isSuccess === "true")
+    return { kind: "success", serverTime: clean(find(root, "serverTime")?.text) }
+  if (answer.status === 200 && status?.attributes.isSuccess === "false") {
+    const why = [find(status, "code")?.text, find(status, "message")?.text].filter(Boolean).join(": ")
     return {
       kind: "unexpected",
       description: `HTTP 200 with isSuccess="false" (${clean(why) || "no detail"})`

@@ -3,35 +3,47 @@ import { describe, expect, it } from "vitest"
 import { parseEnvFile } from "../src/index.ts"
 import { BIN } from "./run-cli.ts"
 
-describe("parseEnvFile", () => {
-  it("reads KEY=value, export, comments, quotes and escapes", () => {
+describe("parseEnvFile (node's util.parseEnv)", () => {
+  it("reads KEY=value, export, comments, quotes and \\n escapes", () => {
     const env = parseEnvFile(
       [
-        "# comment",
+        "\uFEFF# comment",
         "A=1",
         "export B = two words # trailing comment",
-        'C="line1\\nline2 \\"q\\" # not a comment"',
+        'C="line1\\nline2 # not a comment"',
         "D='literal \\n $x'",
         'E="multi',
         'line"',
         "F=",
-        "G=a#b"
+        "G=`back tick`"
       ].join("\r\n")
     )
     expect(env).toEqual({
       A: "1",
       B: "two words",
-      C: 'line1\nline2 "q" # not a comment',
+      C: "line1\nline2 # not a comment",
       D: "literal \\n $x",
       E: "multi\nline",
       F: "",
-      G: "a#b"
+      G: "back tick"
     })
   })
-  it("names the line of an error and never its content", () => {
-    expect(() => parseEnvFile("A=1\nsecretwithoutequals", "x.env")).toThrow(/^x\.env line 2: no = sign/)
-    expect(() => parseEnvFile("A=1\nsecretwithoutequals", "x.env")).not.toThrow(/secretwithoutequals/)
-    expect(() => parseEnvFile('A="x" trailing', "x.env")).toThrow(/line 1: text after the closing quote/)
+  it("a value with an unclosed quote keeps the quote (core then refuses it, naming the variable)", () => {
+    expect(parseEnvFile('A="open\nB=2', "x.env")).toEqual({ A: '"open', B: "2" })
+  })
+  it("a name that is not a variable name (node folds a broken line into it) is an error without the content", () => {
+    const parse = () => parseEnvFile("A=1\nsecretwithoutequals\nB=2", "x.env")
+    const names = (() => {
+      try {
+        return Object.keys(parse())
+      } catch (e) {
+        expect(String(e)).toMatch(/^CliError: x\.env has a line that is not KEY=value/)
+        expect(String(e)).not.toMatch(/secretwithoutequals/)
+        return undefined
+      }
+    })()
+    // Node 20 folds the line into the next name (an error here); Node 22+ drops it.
+    if (names !== undefined) expect(names).toEqual(["A", "B"])
   })
 })
 

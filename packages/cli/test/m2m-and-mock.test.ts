@@ -2,7 +2,8 @@ import { createPublicKey, generateKeyPairSync, X509Certificate } from "node:cryp
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { asRsaKey, selfSignedCertificate } from "@netsuite-auth/core"
+import { asRsaKey } from "@netsuite-auth/core"
+import { selfSignedCertificate } from "@netsuite-auth/keys"
 import { type MockServer, startMockServer } from "@netsuite-auth/mock-server"
 import { decodeProtectedHeader, importX509, jwtVerify } from "jose"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -217,6 +218,15 @@ describe("token against the mock server (keygen output is accepted)", () => {
     const hidden = await runCli(["token", "--json"], m2mEnv)
     expect(Object.keys(JSON.parse(hidden.stdout) as object)).not.toContain("accessToken")
     expectNoSecrets(run, [keyBody()])
+  })
+
+  it("prints the token's scopes (NetSuite's answer has none: the ones the assertion asked for)", async () => {
+    const text = await runCli(["token"], m2mEnv)
+    expect(text.stdout).toContain("scopes: rest_webservices restlets\n")
+    const json = await runCli(["token", "--json", "--scope", "restlets"], m2mEnv)
+    expect((JSON.parse(json.stdout) as { scopes: Array<string> }).scopes).toEqual(["restlets"])
+    const fromEnv = await runCli(["token", "--json"], { ...m2mEnv, NETSUITE_SCOPES: "rest_webservices" })
+    expect((JSON.parse(fromEnv.stdout) as { scopes: Array<string> }).scopes).toEqual(["rest_webservices"])
   })
 
   it("reports the mock's invalid_client for an unknown certificate ID (exit 1, no stack)", async () => {
@@ -438,7 +448,7 @@ describe("doctor", () => {
     expect(run.code).toBe(1)
     expect(run.stdout).toMatch(/^fail {2}rest-tba: GET .*401/m)
     expect(run.stdout).toMatch(
-      /^fail {2}soap-tba: POST \S+\/services\/NetSuitePort_2025_2 getServerTime: NetSuite refused the passport: "Invalid login attempt\." \(soapenv:Server\.userException, invalidCredentialsFault, USER_ERROR\); fix: .*"SOAP Web Services".*--wsdl-version/m
+      /^fail {2}soap-tba: POST \S+\/services\/NetSuitePort_2025_2 getServerTime refused the passport: "Invalid login attempt\." \(soapenv:Server\.userException, invalidCredentialsFault, USER_ERROR\); fix: .*"SOAP Web Services".*--wsdl-version/m
     )
     expectNoSecrets(run, [...T1_SECRETS, wrongSecret])
     // No passport or part of it: an HMAC-SHA256 signature is 44 base64 characters ending in "=".
@@ -465,6 +475,36 @@ describe("doctor", () => {
       expect(run.code).toBe(0)
     } finally {
       server.clearFaults("soap")
+    }
+  })
+
+  it("a client of 1234567_SB1 with NETSUITE_ACCOUNT_ID=1234567 fails the token check (the account is checked)", async () => {
+    const run = await runCli(["doctor"], { ...m2mEnv, NETSUITE_ACCOUNT_ID: "1234567" })
+    expect(run.code).toBe(1)
+    expect(run.stdout).toMatch(
+      /^fail {2}token: POST \S+\/services\/rest\/auth\/oauth2\/v1\/token: HTTP 401 invalid_client; fix: check NETSUITE_CLIENT_ID and NETSUITE_CERTIFICATE_ID \(the kid\): both must belong to account 1234567, NETSUITE_ACCOUNT_ID \(a sandbox is 1234567_SB1\)/m
+    )
+    expect(run.stdout).not.toMatch(/rest-bearer/)
+    const right = await runCli(["doctor"], m2mEnv)
+    expect(right.stdout).toMatch(
+      /^ok {4}token: \S+ issued a Bearer token for account 1234567_SB1 \(expires in 3600 s, scopes rest_webservices restlets\)$/m
+    )
+  })
+
+  it("every line is short, has no doubled period and no stack frame, for failing TBA and M2M setups", async () => {
+    const runs = await Promise.all([
+      runCli(["doctor"], { ...tbaEnv, NETSUITE_TOKEN_SECRET: "f".repeat(64) }),
+      runCli(["doctor"], { ...m2mEnv, NETSUITE_CERTIFICATE_ID: "not-registered" }),
+      runCli(["doctor"], { ...m2mEnv, NETSUITE_ACCOUNT_ID: "1234567" }),
+      runCli(["token"], { ...m2mEnv, NETSUITE_CERTIFICATE_ID: "not-registered" })
+    ])
+    for (const run of runs) {
+      expect(run.code).toBe(1)
+      for (const line of `${run.stdout}${run.stderr}`.trim().split("\n")) {
+        expect(line).not.toMatch(/[^.]\.\.(?!\.)/)
+        expect(line).not.toMatch(/^\s+at /)
+        expect(line.length, line).toBeLessThanOrEqual(400)
+      }
     }
   })
 

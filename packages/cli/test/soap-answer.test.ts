@@ -110,4 +110,48 @@ describe("classifySoapAnswer", () => {
       description: 'HTTP 200 with isSuccess="false" (SOME_CODE: Nope.)'
     })
   })
+
+  it("reads the answer as XML: single-quoted attributes, default namespaces, CDATA, numeric references", () => {
+    const body = envelope(
+      "<getServerTimeResponse xmlns='urn:messages_2025_2.platform.webservices.netsuite.com'>" +
+        "<getServerTimeResult xmlns='urn:core_2025_2.platform.webservices.netsuite.com'>" +
+        "<status isSuccess = 'true' /><serverTime><![CDATA[2025-08-17T10:06:14.000-07:00]]></serverTime>" +
+        "</getServerTimeResult></getServerTimeResponse>"
+    )
+    expect(classifySoapAnswer({ status: 200, headers: xml, body }, [])).toEqual({
+      kind: "success",
+      serverTime: "2025-08-17T10:06:14.000-07:00"
+    })
+    const accented = fault("unexpectedErrorFault", "X", "Caf&#xE9; &#233;t&#233; &quot;x&quot;")
+    expect(classifySoapAnswer({ status: 500, headers: xml, body: accented }, [])).toMatchObject({
+      faultstring: 'Café été "x"'
+    })
+  })
+
+  it("a comment or CDATA that mentions a Fault is not a fault", () => {
+    const body = envelope(
+      "<!-- <soapenv:Fault><faultstring>Invalid login attempt.</faultstring></soapenv:Fault> -->" +
+        '<r xmlns:p="urn:core_2025_2.platform.webservices.netsuite.com"><p:status isSuccess="true"/>' +
+        "<p:serverTime><![CDATA[<faultstring>no</faultstring>]]></p:serverTime></r>"
+    )
+    expect(classifySoapAnswer({ status: 200, headers: xml, body }, [])).toEqual({
+      kind: "success",
+      serverTime: "<faultstring>no</faultstring>"
+    })
+  })
+
+  it("a DOCTYPE (entity expansion, external entities) or malformed XML is not a SOAP answer", () => {
+    const laughs =
+      '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>' +
+      '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><soapenv:Fault>' +
+      "<faultstring>&lol2;</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>"
+    expect(classifySoapAnswer({ status: 500, headers: xml, body: laughs }, [])).toEqual({
+      kind: "unexpected",
+      description: "HTTP 500 text/xml, not a SOAP getServerTime answer"
+    })
+    const broken = envelope('<p:status isSuccess="true">').replace("</soapenv:Body>", "")
+    expect(classifySoapAnswer({ status: 200, headers: xml, body: broken }, [])).toMatchObject({
+      kind: "unexpected"
+    })
+  })
 })

@@ -114,7 +114,7 @@ describe.concurrent("passport", () => {
 
   it("explains an unreadable --env-file and a broken line without quoting it", async () => {
     // In-process: node itself exits 9 on "--env-file <missing>" even after the script path
-    // (nodejs/node#54232), before our code runs. Installed bins hit the same node behaviour.
+    // (nodejs/node#54232), before our code runs; the bin's --dotenv spelling is not scanned.
     let stderr = ""
     const code = await runCliInProcess(["passport", "--env-file", "/nonexistent/x.env"], {
       env: {},
@@ -130,8 +130,24 @@ describe.concurrent("passport", () => {
     writeFileSync(file, `NETSUITE_ACCOUNT_ID=1\nNETSUITE_TOKEN_SECRET="s3cr3t-unclosed-value\n`)
     const bad = await runCli(["passport", "--env-file", file])
     expect(bad.code).toBe(1)
-    expect(bad.stderr).toContain('line 2: the " quote is never closed')
+    expect(bad.stderr).toBe(
+      "error [NETSUITE_AUTH_INVALID_CREDENTIALS]: NETSUITE_TOKEN_SECRET starts or ends with an unmatched quote: remove the quotes around the value.\n"
+    )
     expectNoSecrets(bad, ["s3cr3t-unclosed-value"])
+  })
+
+  it("the bin reads a missing --dotenv file itself and names it (exit 1, not node's exit 9)", async () => {
+    const run = await runCli(["passport", "--dotenv", "missing.env"])
+    expect(run).toMatchObject({ code: 1, stdout: "" })
+    expect(run.stderr).toMatch(
+      /^error \[NETSUITE_AUTH_FILE_UNREADABLE\]: Cannot read the env file "missing\.env" \(ENOENT\): check the path/
+    )
+    const twice = await runCliInProcess(["passport", "--dotenv", "a.env", "--env-file", "b.env"], {
+      env: {},
+      stdout: { write: () => true },
+      stderr: { write: () => true }
+    })
+    expect(twice).toBe(2)
   })
 })
 

@@ -73,6 +73,28 @@ const verifySignature = async (assertion: string, alg: string, key: KeyObject): 
   }
 }
 
+// NetSuite serves each account's token endpoint on the account's own host, and the assertion's
+// `aud` must be that URL (https://<host>.suitetalk.api.netsuite.com/services/rest/auth/oauth2/v1/token).
+const NETSUITE_TOKEN_URL =
+  /^https?:\/\/([0-9a-z]+(?:-(?:sb[0-9]+|rp))?)\.suitetalk\.api\.netsuite\.com\/services\/rest\/auth\/oauth2\/v1\/token$/
+
+const hostOfNetSuiteTokenUrl = (url: string): string | undefined => NETSUITE_TOKEN_URL.exec(url)?.[1]
+
+/**
+ * The account (host label) whose token endpoint a request was sent to, as NetSuite tells it: from
+ * the host. That is the request's `Host` when it names an account's NetSuite host (a proxy or a
+ * replay in front of the mock); `undefined` on the mock's own shared URL, which serves every account.
+ */
+export const endpointAccountHost = (audiences: ReadonlyArray<string>): string | undefined => {
+  for (const audience of audiences) {
+    const host = hostOfNetSuiteTokenUrl(audience)
+    if (host !== undefined) return host
+  }
+  return undefined
+}
+
+const realmOfHost = (host: string) => host.toUpperCase().replace("-", "_")
+
 const parseScopes = (claim: unknown): Array<string> | undefined => {
   if (Array.isArray(claim))
     return claim.every((s) => typeof s === "string") ? (claim as Array<string>) : undefined
@@ -130,7 +152,23 @@ export const handleTokenRequest = async (ctx: TokenRequestContext): Promise<Toke
       break
     }
   }
-  if (client === undefined || account === undefined) return reject("invalid_client", "InvalidIntegration")
+  const audClaim = claims.aud
+  const audiences = Array.isArray(audClaim) ? audClaim : audClaim === undefined ? [] : [audClaim]
+  const singleAud = audiences.length === 1 && typeof audiences[0] === "string" ? audiences[0] : undefined
+  const endpointHost = endpointAccountHost(ctx.audiences)
+  // The endpoint knows only its own account's integrations: a client of 1234567_SB1 asking the
+  // token endpoint of 1234567 is an unknown client there (invalid_client, that account's realm).
+  if (client !== undefined && account !== undefined && endpointHost !== undefined) {
+    if (account.realm.toLowerCase().replace("_", "-") !== endpointHost) {
+      return reject("invalid_client", "ClientOfAnotherAccount", realmOfHost(endpointHost))
+    }
+  }
+  if (client === undefined || account === undefined)
+    return reject(
+      "invalid_client",
+      "InvalidIntegration",
+      endpointHost === undefined ? defaultRealm : realmOfHost(endpointHost)
+    )
   const realm = account.realm
   if (typeof header.alg !== "string" || !ALLOWED_ALGORITHMS.includes(header.alg)) {
     return reject("invalid_client", "UnsupportedAlgorithm", realm)
@@ -145,11 +183,14 @@ export const handleTokenRequest = async (ctx: TokenRequestContext): Promise<Toke
   if (!(await verifySignature(assertion, header.alg, certificate.publicKey))) {
     return reject("invalid_client", "InvalidSignature", realm)
   }
-  const aud = claims.aud
-  const audiences = Array.isArray(aud) ? aud : aud === undefined ? [] : [aud]
-  if (audiences.length !== 1 || !ctx.audiences.includes(audiences[0]!)) {
-    return reject("invalid_client", "InvalidAudience", realm)
-  }
+  // The aud is this server's token URL as reached, or the client's account's own NetSuite token
+  // URL (what NetSuite requires; on the shared URL it is how a client says which account it means).
+  const audienceOk =
+    singleAud !== undefined &&
+    (ctx.audiences.includes(singleAud) ||
+      (singleAud.startsWith("https://") &&
+        hostOfNetSuiteTokenUrl(singleAud) === realm.toLowerCase().replace("_", "-")))
+  if (!audienceOk) return reject("invalid_client", "InvalidAudience", realm)
   const { iat, exp } = claims
   if (typeof iat !== "number" || typeof exp !== "number")
     return reject("invalid_request", "MissingIatOrExp", realm)

@@ -2,11 +2,9 @@ import { createPrivateKey, type KeyObject } from "node:crypto"
 import {
   type AccessToken,
   AccountId,
-  certificateMatchesKey,
   classifyRestResponse,
   ENVIRONMENT_VARIABLES,
   endpointsFor,
-  inspectCertificate,
   type M2MAlgorithm,
   M2MCredentials,
   type M2MScope,
@@ -18,7 +16,9 @@ import {
   signPassport,
   type TbaCredentials
 } from "@netsuite-auth/core"
+import { certificateMatchesKey, inspectCertificate } from "@netsuite-auth/keys"
 import { Redacted } from "effect"
+import { tidy } from "../cli-error.ts"
 import {
   CERTIFICATE_PATH_VARIABLE,
   type CliIo,
@@ -29,6 +29,7 @@ import {
 } from "../credentials.ts"
 import { type HttpAnswer, httpRequest, NoAnswer } from "../http-client.ts"
 import { classifySoapAnswer, describeSoapFault } from "../soap-answer.ts"
+import { restAdvice, soapLoginFix, tokenAdvice } from "./doctor-advice.ts"
 import { M2M_SETUP_PAGE } from "./keygen.ts"
 import { DEFAULT_WSDL_VERSION } from "./passport.ts"
 import { requestAccessToken } from "./token.ts"
@@ -69,7 +70,7 @@ const iso = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, "Z")
 
 /** Formats a check as `ok|warn|fail  <check>: <detail>[; fix: ...]`. */
 export const formatCheck = (c: DoctorCheck): string =>
-  `${c.status.padEnd(4)}  ${c.check}: ${c.detail}${c.fix ? `; fix: ${c.fix}` : ""}`
+  tidy(`${c.status.padEnd(4)}  ${c.check}: ${c.detail}${c.fix ? `; fix: ${c.fix}` : ""}`)
 
 const isSet = (env: Readonly<Record<string, string | undefined>>, name: string) =>
   env[name] !== undefined && env[name]!.trim() !== ""
@@ -370,7 +371,7 @@ export const doctor = async (
   if (!reachable) return checks
 
   const probeUrl = `${endpoints.restBaseUrl}/record/v1/customer/1`
-  const probe = async (check: string, authorization: string) => {
+  const probe = async (check: "rest-bearer" | "rest-tba", authorization: string, id: AccountId.AccountId) => {
     try {
       const answer = await httpRequest({
         url: probeUrl,
@@ -385,10 +386,9 @@ export const doctor = async (
           check,
           detail: `GET ${probeUrl} accepted the credentials (HTTP ${answer.status})`
         })
-      } else if (error.retryable) {
-        report({ status: "warn", check, detail: `GET ${probeUrl}: ${error.message}` })
       } else {
-        report({ status: "fail", check, detail: `GET ${probeUrl}: ${error.message}` })
+        const advice = restAdvice(check, error, `GET ${probeUrl}`, id)
+        report({ status: error.retryable ? "warn" : "fail", check, ...advice })
       }
     } catch (e) {
       report({ status: "warn", check, detail: `GET ${probeUrl} got no answer (${messageOf(e)})` })
@@ -442,12 +442,8 @@ export const doctor = async (
       report({
         status: "fail",
         check,
-        detail: `${call}: NetSuite refused the passport: ${describeSoapFault(verdict)}${restOk ? "; REST accepted the same token, so the cause is SOAP-specific" : ""}`,
-        fix:
-          `give the token's role the "SOAP Web Services" permission (Setup > Users/Roles > Manage Roles > Permissions > Setup); ` +
-          `check the token was issued in account ${signed.account} for this consumer key (a sandbox realm is 1234567_SB1, not the production 1234567); ` +
-          `the passport namespaces must match the endpoint's WSDL version (--wsdl-version, now ${wsdlVersion}); ` +
-          "Setup > Users/Roles > View Login Audit Trail (Detail column) names the cause"
+        detail: `${call} refused the passport: ${describeSoapFault(verdict)}${restOk ? "; REST accepted the same token, so the cause is SOAP-specific" : ""}`,
+        fix: soapLoginFix(signed.account, wsdlVersion)
       })
     } else if (verdict.category === "concurrency") {
       report({
@@ -461,20 +457,30 @@ export const doctor = async (
     }
   }
 
-  if (credentials !== undefined) {
+  if (credentials !== undefined && account !== undefined) {
     let token: AccessToken | undefined
+    // A base URL (the mock, a proxy) serves every account under one token URL, so the assertion
+    // is signed for the account's own NetSuite token URL, as NetSuite wants it: a client of
+    // another account (1234567_SB1 when NETSUITE_ACCOUNT_ID says 1234567) is then refused here.
+    const audience = baseUrl === undefined ? endpoints.tokenUrl : endpointsFor(account).tokenUrl
     try {
-      token = await requestAccessToken(credentials, endpoints.tokenUrl, now)
+      token = await requestAccessToken(credentials, endpoints.tokenUrl, now, audience)
+      const scopes = token.scopes.length > 0 ? token.scopes : credentials.scopes
       report({
         status: "ok",
         check: "token",
-        detail: `${endpoints.tokenUrl} issued a ${token.tokenType} token (expires in ${token.expiresInSeconds} s${token.scopes.length ? `, scopes ${token.scopes.join(" ")}` : ""})`
+        detail: `${endpoints.tokenUrl} issued a ${token.tokenType} token for account ${account.realm} (expires in ${token.expiresInSeconds} s, scopes ${scopes.join(" ")})`
       })
     } catch (e) {
       const retryable = (e as { retryable?: unknown }).retryable === true
-      report({ status: retryable ? "warn" : "fail", check: "token", detail: messageOf(e) })
+      report({
+        status: retryable ? "warn" : "fail",
+        check: "token",
+        ...tokenAdvice(e, endpoints.tokenUrl, account)
+      })
     }
-    if (token !== undefined) await probe("rest-bearer", `Bearer ${Redacted.value(token.accessToken)}`)
+    if (token !== undefined)
+      await probe("rest-bearer", `Bearer ${Redacted.value(token.accessToken)}`, account)
   }
   if (tba !== undefined) {
     const signed = signOAuth1(
@@ -482,7 +488,7 @@ export const doctor = async (
       { method: "GET", url: probeUrl },
       { nonce: Nonce.secure.next(), timestamp: Math.floor(now() / 1000) }
     )
-    await probe("rest-tba", signed.authorization)
+    await probe("rest-tba", signed.authorization, tba.account)
     await soapProbe(tba)
   }
   return checks

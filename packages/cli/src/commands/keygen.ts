@@ -1,7 +1,7 @@
 import { X509Certificate } from "node:crypto"
 import { existsSync, mkdirSync, unlinkSync, writeFileSync } from "node:fs"
 import { join, resolve } from "node:path"
-import { generateKeyPair, type KeyType, selfSignedCertificate } from "@netsuite-auth/core"
+import { generateKeyPair, type KeyType, selfSignedCertificate } from "@netsuite-auth/keys"
 import { CliError } from "../cli-error.ts"
 import type { CliIo } from "../credentials.ts"
 
@@ -58,6 +58,8 @@ export const keygen = (options: KeygenOptions, io: CliIo, nowMillis: number): vo
       )
     }
   }
+  // Everything that can fail happens before the first file is written, so a failure leaves
+  // nothing behind and a rerun is not refused because of a half-finished first run.
   const { privateKey, publicKey, algorithm } = generateKeyPair(options.type)
   const certificate = selfSignedCertificate({
     privateKey,
@@ -66,14 +68,16 @@ export const keygen = (options: KeygenOptions, io: CliIo, nowMillis: number): vo
     days: options.days,
     now: nowMillis
   })
-  writeNew(keyPath, privateKey.export({ type: "pkcs8", format: "pem" }) as string, 0o600)
+  const keyPem = privateKey.export({ type: "pkcs8", format: "pem" }) as string
+  // `validTo` (an OpenSSL date string) exists on every Node; `validToDate` only from 22.10.
+  const validTo = new Date(new X509Certificate(certificate).validTo).toISOString().replace(/\.000Z$/, "Z")
+  writeNew(keyPath, keyPem, 0o600)
   try {
     writeNew(certPath, certificate, 0o644)
   } catch (e) {
     unlinkSync(keyPath)
     throw e
   }
-  const validTo = new X509Certificate(certificate).validToDate.toISOString().replace(/\.000Z$/, "Z")
   io.stdout.write(
     [
       `wrote ${keyPath} (private key, PKCS#8, ${options.type}, mode 0600: keep it secret, never upload it)`,

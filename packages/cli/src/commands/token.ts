@@ -1,7 +1,9 @@
 import { type AccessToken, decodeTokenResponse, TokenEndpointError, tokenRequest } from "@netsuite-auth/core"
 import { Effect, Redacted, Result } from "effect"
+import { CliError } from "../cli-error.ts"
 import { type CliIo, type CredentialFlags, loadM2m, type M2MOptions } from "../credentials.ts"
 import { httpRequest, NoAnswer } from "../http-client.ts"
+import { tokenAdvice } from "./doctor-advice.ts"
 
 /** Options of `netsuite-auth token`. */
 export interface TokenOptions extends CredentialFlags, M2MOptions {
@@ -9,17 +11,22 @@ export interface TokenOptions extends CredentialFlags, M2MOptions {
   readonly showToken?: boolean | undefined
 }
 
-/** POSTs a fresh client assertion to the token URL and decodes the answer (typed errors only). */
+/**
+ * POSTs a fresh client assertion to the token URL and decodes the answer (typed errors only).
+ * `audience` is the assertion's `aud` when it is not the URL posted to: the account's own
+ * NetSuite token URL, when a base URL (a mock server, a proxy) serves every account.
+ */
 export const requestAccessToken = async (
   credentials: Parameters<typeof tokenRequest>[0],
   tokenUrl: string,
-  now: () => number
+  now: () => number,
+  audience: string = tokenUrl
 ): Promise<AccessToken> => {
-  const request = await Effect.runPromise(tokenRequest(credentials, tokenUrl))
+  const request = await Effect.runPromise(tokenRequest(credentials, audience))
   let answer: Awaited<ReturnType<typeof httpRequest>>
   try {
     answer = await httpRequest({
-      url: request.url,
+      url: tokenUrl,
       method: request.method,
       headers: request.headers,
       body: request.body
@@ -41,7 +48,17 @@ const iso = (millis: number) => new Date(millis).toISOString().replace(/\.\d{3}Z
 /** Requests an access token and prints its type, lifetime and expiry (the token only on request). */
 export const tokenCommand = async (options: TokenOptions, io: CliIo, now: () => number): Promise<void> => {
   const { credentials, tokenUrl } = loadM2m(io, options, options)
-  const token = await requestAccessToken(credentials, tokenUrl, now)
+  let token: AccessToken
+  try {
+    token = await requestAccessToken(credentials, tokenUrl, now)
+  } catch (e) {
+    // The same short "what happened; what to check" as doctor's token line, under the same code.
+    if (!(e instanceof TokenEndpointError)) throw e
+    const { detail, fix } = tokenAdvice(e, tokenUrl, credentials.account)
+    throw new CliError(e.code, fix === undefined ? detail : `${detail}: ${fix}`)
+  }
+  // NetSuite's answer has no `scope`: the token carries the scopes the assertion asked for.
+  const scopes = token.scopes.length > 0 ? token.scopes : credentials.scopes
   const accessToken = options.showToken ? Redacted.value(token.accessToken) : undefined
   if (options.json) {
     io.stdout.write(
@@ -49,7 +66,7 @@ export const tokenCommand = async (options: TokenOptions, io: CliIo, now: () => 
         tokenType: token.tokenType,
         expiresInSeconds: token.expiresInSeconds,
         expiresAt: iso(token.expiresAtMillis),
-        scopes: token.scopes,
+        scopes,
         tokenUrl,
         ...(accessToken === undefined ? {} : { accessToken })
       })}\n`
@@ -61,7 +78,7 @@ export const tokenCommand = async (options: TokenOptions, io: CliIo, now: () => 
       `token_type: ${token.tokenType}`,
       `expires_in: ${token.expiresInSeconds} s`,
       `expires_at: ${iso(token.expiresAtMillis)}`,
-      ...(token.scopes.length > 0 ? [`scopes: ${token.scopes.join(" ")}`] : []),
+      `scopes: ${scopes.join(" ")}`,
       `token_url: ${tokenUrl}`,
       accessToken === undefined
         ? "access_token: (hidden; pass --show-token to print it)"
