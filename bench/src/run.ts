@@ -17,6 +17,7 @@ type Section = (log: (line: string) => void) => Promise<Array<Row>>
 const SECTIONS: ReadonlyArray<readonly [string, () => Promise<Section>]> = [
   ["signing", async () => runSigning],
   ["overhead", async () => (await import("./overhead.ts")).runOverhead],
+  ["lifecycle", async () => (await import("./lifecycle-cost.ts")).runLifecycleCost],
   ["stampede", async () => (await import("./stampede.ts")).runStampede],
   ["governance", async () => (await import("./governance.ts")).runGovernance],
   ["memory", async () => (await import("./memory.ts")).runMemory]

@@ -81,10 +81,12 @@ export class FetchRequest implements RequestPlan<FetchAnswer> {
       const errorBody = await readCapped(sent.clone().body, MAX_CLASSIFIED_BODY_BYTES).catch(() => undefined)
       return { response: sent, errorBody }
     }
-    // Read inside the attempt: the deadline covers the body, and a body cut off is a coded,
-    // retryable failure rather than an error thrown later by response.text().
-    const body = sent.body === null ? null : await sent.arrayBuffer()
-    return { response: new Response(body, sent), errorBody: undefined }
+    // With a deadline, the body is read inside the attempt: the deadline covers it, and a body
+    // cut off is a coded, retryable failure rather than an error thrown later by response.text().
+    // Without one nothing can time out, and the caller streams the body as fetch gives it.
+    if (this.timeoutMillis === undefined || sent.body === null)
+      return { response: sent, errorBody: undefined }
+    return { response: new Response(await sent.arrayBuffer(), sent), errorBody: undefined }
   }
 
   inspect({ response, errorBody }: FetchAnswer): ResponseFacts {
