@@ -1,4 +1,4 @@
-import { ConfigError, type M2MClientOptions, type TbaClientOptions } from "@netsuite-auth/core"
+import { ConfigError, type M2MClientOptions, parseBaseUrl, type TbaClientOptions } from "@netsuite-auth/core"
 import { lifecycleFor } from "@netsuite-auth/core/internal"
 import { FetchRequest, type NetSuiteRequestInit } from "./fetch-request.ts"
 import { type FetchTokenEndpointOptions, fetchTokenEndpoint } from "./fetch-token-endpoint.ts"
@@ -24,6 +24,7 @@ export interface TbaFetchOptions extends TbaClientOptions, FetchOptions {}
 export type NetSuiteFetch = (input: string | URL, init?: NetSuiteRequestInit) => Promise<Response>
 
 const invalid = (message: string) => new ConfigError({ reason: "InvalidOption", message })
+const invalidUrl = (message: string) => new ConfigError({ reason: "InvalidUrl", message })
 
 /**
  * A `fetch` for NetSuite: every request runs core's one lifecycle (the account's pool, a
@@ -49,6 +50,9 @@ const invalid = (message: string) => new ConfigError({ reason: "InvalidOption", 
  */
 export const createNetSuiteFetch = (options: M2MFetchOptions | TbaFetchOptions): NetSuiteFetch => {
   const send = options?.fetch ?? globalThis.fetch
+  if (typeof send !== "function") {
+    throw invalid("options.fetch must be a fetch function (default: the global fetch).")
+  }
   const lifecycle = lifecycleFor(
     options,
     () => fetchTokenEndpoint({ fetch: send, ...(options as M2MFetchOptions).tokenEndpoint }),
@@ -61,17 +65,18 @@ export const createNetSuiteFetch = (options: M2MFetchOptions | TbaFetchOptions):
     )
   }
   // A trailing slash makes relative paths resolve under the base path, not beside it.
-  const base = new URL(
-    `${String(options.baseUrl ?? lifecycle.account.endpoints.restBaseUrl).replace(/\/+$/, "")}/`
-  )
+  const base = new URL(`${parseBaseUrl(String(options.baseUrl ?? lifecycle.account.endpoints.restBaseUrl))}/`)
   return (input, init = {}) => {
-    let url: URL
+    let url: URL | undefined
     try {
-      url = new URL(typeof input === "string" ? input.replace(/^\/+/, "") : input, base)
-    } catch {
+      // Only a string or a URL: a Request would be read as the relative path "[object Request]".
+      if (typeof input === "string") url = new URL(input.replace(/^\/+/, ""), base)
+      else if (input instanceof URL) url = input
+    } catch {}
+    if (url === undefined || (url.protocol !== "https:" && url.protocol !== "http:")) {
       return Promise.reject(
-        invalid(
-          `Invalid URL ${JSON.stringify(String(input).slice(0, 80))}: pass an absolute URL or a path under ${base.href}.`
+        invalidUrl(
+          `Invalid URL ${JSON.stringify(String(input).slice(0, 80))}: pass an http(s) URL (string or URL) or a path under ${base.href}.`
         )
       )
     }

@@ -20,7 +20,9 @@ export const readCapped = async (
     if (done) break
     size += value.byteLength
     if (size > maxBytes) {
-      await reader.cancel().catch(() => {})
+      // Not awaited: a branch of a cloned body settles its cancel only once the other branch is
+      // canceled too, which happens after the caller is done with it.
+      reader.cancel().catch(() => {})
       throw new BodyTooLarge()
     }
     chunks.push(value)
