@@ -1,12 +1,6 @@
 import { readFileSync } from "node:fs"
-import {
-  fromEnvironment,
-  generateKeyPair,
-  M2MCredentials,
-  NetSuiteAccount,
-  selfSignedCertificate,
-  TbaCredentials
-} from "@netsuite-auth/core"
+import { fromEnvironment, M2MCredentials, NetSuiteAccount, TbaCredentials } from "@netsuite-auth/core"
+import { generateKeyPair, selfSignedCertificate } from "@netsuite-auth/keys"
 import { type MockServer, startMockServer } from "@netsuite-auth/mock-server"
 
 /** Where the demo runs: the account, the credentials it has, and what to call. */

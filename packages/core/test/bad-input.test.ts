@@ -8,7 +8,6 @@ import {
   AccountId,
   ConfigError,
   fromEnvironment,
-  inspectCertificate,
   KeyError,
   M2MCredentials,
   type M2MCredentialsInput,
@@ -237,20 +236,7 @@ describe("M2M key refusals (KeyError)", () => {
     )
   })
 
-  it("an unreadable certificate → NETSUITE_AUTH_CERTIFICATE_INVALID", () => {
-    refuses(
-      () => inspectCertificate("nope"),
-      KeyError,
-      "NETSUITE_AUTH_CERTIFICATE_INVALID",
-      /BEGIN CERTIFICATE/
-    )
-    refuses(
-      () => inspectCertificate(pem(ec256.privateKey)),
-      KeyError,
-      "NETSUITE_AUTH_CERTIFICATE_INVALID",
-      /upload/
-    )
-  })
+  // The certificate refusals moved with inspectCertificate to @netsuite-auth/keys (test/certificate.test.ts).
 })
 
 describe("M2M option refusals (ConfigError)", () => {

@@ -1,5 +1,5 @@
 import type { KeyObject } from "node:crypto"
-import { selfSignedCertificate as coreSelfSignedCertificate } from "@netsuite-auth/core"
+import { selfSignedCertificate as keysSelfSignedCertificate } from "@netsuite-auth/keys"
 
 /** Options for {@link selfSignedCertificate}. */
 export interface SelfSignedCertificateOptions {
@@ -11,7 +11,7 @@ export interface SelfSignedCertificateOptions {
 
 /**
  * A PEM self-signed X.509 v3 certificate for an EC private key (P-256, P-384 or P-521), as
- * NetSuite's M2M setup page wants it uploaded. A shorthand for core's `selfSignedCertificate`
+ * NetSuite's M2M setup page wants it uploaded. A shorthand for `@netsuite-auth/keys`' `selfSignedCertificate`
  * with a common name only, valid from a minute ago so a test's clock never sees it as future.
  *
  * @example
@@ -30,9 +30,9 @@ export const selfSignedCertificate = (
   if (privateKey.asymmetricKeyType !== "ec" || !["prime256v1", "secp384r1", "secp521r1"].includes(curve)) {
     throw new TypeError("selfSignedCertificate needs an EC private key on P-256, P-384 or P-521.")
   }
-  // Core reads `CN=a, O=b`: escape the characters that would split or end the common name.
+  // The subject is read as `CN=a, O=b`: escape the characters that would split or end the common name.
   const commonName = (options.commonName ?? "netsuite-auth mock").replace(/[\\,]/g, "\\$&")
-  return coreSelfSignedCertificate({
+  return keysSelfSignedCertificate({
     privateKey,
     subject: `CN=${commonName}`,
     days: options.days ?? 365,

@@ -1,11 +1,5 @@
-import {
-  decodeTokenResponse,
-  generateKeyPair,
-  type KeyType,
-  M2MCredentials,
-  selfSignedCertificate,
-  tokenRequest
-} from "@netsuite-auth/core"
+import { decodeTokenResponse, M2MCredentials, tokenRequest } from "@netsuite-auth/core"
+import { generateKeyPair, type KeyType, selfSignedCertificate } from "@netsuite-auth/keys"
 import { Effect, Result } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type MockServer, startMockServer } from "../src/index.ts"

@@ -5,7 +5,6 @@
 import { constants, createPublicKey, generateKeyPairSync, type KeyObject } from "node:crypto"
 import {
   AccountId,
-  generateKeyPair,
   M2MCredentials,
   NetSuiteAccount,
   oauth1Header,
@@ -14,6 +13,7 @@ import {
   TbaCredentials,
   tokenRequest
 } from "@netsuite-auth/core"
+import { generateKeyPair } from "@netsuite-auth/keys"
 import type { MockServer } from "@netsuite-auth/mock-server"
 import { createNetSuiteSoapClient } from "@netsuite-auth/soap"
 import { Effect } from "effect"

@@ -1,6 +1,6 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto"
 import { KeyError } from "../errors.ts"
-import { children, read } from "./der.ts"
+import { children, read } from "./der-reader.ts"
 
 /**
  * The same RSA key with the plain `rsaEncryption` type. WebCrypto (and so `jose`) refuses keys

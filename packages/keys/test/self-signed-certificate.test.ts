@@ -1,15 +1,10 @@
-import { createPublicKey, generateKeyPairSync, X509Certificate } from "node:crypto"
+import { execFileSync } from "node:child_process"
+import { createHash, createPublicKey, generateKeyPairSync, X509Certificate } from "node:crypto"
+import { asRsaKey, ConfigError, KeyError } from "@netsuite-auth/core"
 import { jwtVerify, SignJWT } from "jose"
 import { describe, expect, it } from "vitest"
-import {
-  asRsaKey,
-  ConfigError,
-  generateKeyPair,
-  KEY_TYPES,
-  KeyError,
-  type KeyType,
-  selfSignedCertificate
-} from "../src/index.ts"
+import { generateKeyPair, type KeyType, selfSignedCertificate } from "../src/index.ts"
+import { opensslAvailable } from "./openssl.ts"
 
 const NOW = Date.UTC(2026, 0, 15, 12, 30, 45, 678)
 const DAY = 86_400_000
@@ -23,30 +18,6 @@ const pairOf = (type: KeyType) => {
   }
   return pair
 }
-
-describe("generateKeyPair", () => {
-  it.each([
-    ["ec-p256", "ec", { namedCurve: "prime256v1" }],
-    ["ec-p384", "ec", { namedCurve: "secp384r1" }],
-    ["ec-p521", "ec", { namedCurve: "secp521r1" }],
-    [
-      "rsa-pss-3072",
-      "rsa-pss",
-      { modulusLength: 3072, hashAlgorithm: "sha256", mgf1HashAlgorithm: "sha256", saltLength: 32 }
-    ]
-  ] as const)("%s makes a %s key with the expected parameters", (type, keyType, details) => {
-    const { privateKey, publicKey, algorithm } = pairOf(type)
-    expect(privateKey.asymmetricKeyType).toBe(keyType)
-    expect(publicKey.asymmetricKeyType).toBe(keyType)
-    expect(privateKey.asymmetricKeyDetails).toMatchObject(details)
-    expect(algorithm).toBe(KEY_TYPES[type])
-  })
-
-  it("refuses an unknown type with a ConfigError that lists the valid ones", () => {
-    expect(() => generateKeyPair("rsa-2048" as KeyType)).toThrow(ConfigError)
-    expect(() => generateKeyPair("rsa-2048" as KeyType)).toThrow(/ec-p256, ec-p384, ec-p521, rsa-pss-3072/)
-  })
-})
 
 describe("selfSignedCertificate", () => {
   it.each(["ec-p256", "ec-p384", "ec-p521", "rsa-pss-3072"] as const)(
@@ -168,14 +139,12 @@ describe("selfSignedCertificate", () => {
   })
 })
 
-describe("asRsaKey", () => {
-  it("lets jose sign and verify PS256 with an RSASSA-PSS key and its certificate", async () => {
+describe("selfSignedCertificate and asRsaKey (core)", () => {
+  it("a certificate made for an RSASSA-PSS key verifies PS256 JWTs signed with asRsaKey(privateKey)", async () => {
     const { privateKey, publicKey } = pairOf("rsa-pss-3072")
-    // WebCrypto refuses id-RSASSA-PSS keys as they are: this is why asRsaKey exists.
-    await expect(new SignJWT({}).setProtectedHeader({ alg: "PS256" }).sign(privateKey)).rejects.toThrow()
-    const signingKey = asRsaKey(privateKey)
-    expect(signingKey.asymmetricKeyType).toBe("rsa")
-    const jwt = await new SignJWT({ sub: "x" }).setProtectedHeader({ alg: "PS256" }).sign(signingKey)
+    const jwt = await new SignJWT({ sub: "x" })
+      .setProtectedHeader({ alg: "PS256" })
+      .sign(asRsaKey(privateKey))
     const cert = new X509Certificate(
       selfSignedCertificate({ privateKey, publicKey, subject: "CN=pss", now: NOW })
     )
@@ -185,9 +154,27 @@ describe("asRsaKey", () => {
       asRsaKey(cert.publicKey).export({ type: "spki", format: "der" })
     )
   })
+})
 
-  it("returns other keys unchanged", () => {
-    const { privateKey } = pairOf("ec-p256")
-    expect(asRsaKey(privateKey)).toBe(privateKey)
-  })
+describe("selfSignedCertificate: subject key identifier (RFC 5280 method 1)", () => {
+  it.skipIf(!opensslAvailable).each(["ec-p256", "ec-p384", "ec-p521", "rsa-pss-3072"] as const)(
+    "%s: the SHA-1 of the subjectPublicKey bits, as openssl reads it back (needs openssl)",
+    (type) => {
+      const { privateKey, publicKey } = pairOf(type)
+      const pem = selfSignedCertificate({ privateKey, subject: "CN=ski", now: NOW })
+      const text = execFileSync("openssl", ["x509", "-noout", "-ext", "subjectKeyIdentifier"], {
+        input: pem,
+        encoding: "utf8"
+      })
+      const shown = /([0-9A-F]{2}(?::[0-9A-F]{2}){19})/.exec(text)?.[1]?.replaceAll(":", "").toLowerCase()
+      // The subjectPublicKey bits are the tail of the SPKI, after the BIT STRING's unused-bits byte.
+      const spki = publicKey.export({ type: "spki", format: "der" })
+      const bitsLength = type.startsWith("ec")
+        ? 1 + 2 * Math.ceil({ "ec-p256": 256, "ec-p384": 384, "ec-p521": 521 }[type as "ec-p256"] / 8)
+        : createPublicKey(asRsaKey(privateKey)).export({ type: "pkcs1", format: "der" }).length
+      const bits = spki.subarray(spki.length - bitsLength)
+      expect(spki[spki.length - bitsLength - 1]).toBe(0) // unused bits
+      expect(shown).toBe(createHash("sha1").update(bits).digest("hex"))
+    }
+  )
 })

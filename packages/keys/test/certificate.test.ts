@@ -1,10 +1,16 @@
 import { execFileSync } from "node:child_process"
-import { generateKeyPairSync, type KeyObject } from "node:crypto"
+import { createSecretKey, generateKeyPairSync, type KeyObject } from "node:crypto"
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { KeyError, M2MCredentials } from "@netsuite-auth/core"
 import { afterAll, describe, expect, it } from "vitest"
-import { certificateMatchesKey, inspectCertificate, KeyError, M2MCredentials } from "../src/index.ts"
+import {
+  certificateMatchesKey,
+  inspectCertificate,
+  MAX_CERTIFICATE_PEM_LENGTH,
+  selfSignedCertificate
+} from "../src/index.ts"
 import { opensslAvailable } from "./openssl.ts"
 
 const dir = mkdtempSync(join(tmpdir(), "nsa-cert-"))
@@ -98,3 +104,63 @@ describeWithOpenssl(
     })
   }
 )
+
+describe("certificate refusals (moved from core's bad-input tests, plus the size and type checks)", () => {
+  const ec = generateKeyPairSync("ec", { namedCurve: "P-256" })
+  const pem = (key: KeyObject) => key.export({ format: "pem", type: "pkcs8" }) as string
+  const refusal = (f: () => unknown): KeyError => {
+    try {
+      f()
+    } catch (e) {
+      expect(e).toBeInstanceOf(KeyError)
+      return e as KeyError
+    }
+    throw new Error("expected a refusal, but the call succeeded")
+  }
+
+  it("an unreadable certificate → NETSUITE_AUTH_CERTIFICATE_INVALID", () => {
+    const garbage = refusal(() => inspectCertificate("nope"))
+    expect(garbage.code).toBe("NETSUITE_AUTH_CERTIFICATE_INVALID")
+    expect(garbage.message).toMatch(/BEGIN CERTIFICATE/)
+    const key = refusal(() => inspectCertificate(pem(ec.privateKey)))
+    expect(key.code).toBe("NETSUITE_AUTH_CERTIFICATE_INVALID")
+    expect(key.message).toMatch(/upload/)
+  })
+
+  it("a text over 64 KiB is refused before it is parsed, naming the limit", () => {
+    const huge = `${"-----BEGIN CERTIFICATE-----\n".repeat(40_000)}`
+    for (const input of [huge, Buffer.from(huge)]) {
+      const error = refusal(() => inspectCertificate(input))
+      expect(error.code).toBe("NETSUITE_AUTH_CERTIFICATE_INVALID")
+      expect(error.message).toContain(String(MAX_CERTIFICATE_PEM_LENGTH))
+      expect(refusal(() => certificateMatchesKey(input, ec.privateKey)).code).toBe(
+        "NETSUITE_AUTH_CERTIFICATE_INVALID"
+      )
+    }
+  })
+
+  it("a certificate or key of the wrong runtime type is a coded KeyError, never a TypeError", () => {
+    const cert = selfSignedCertificate({ privateKey: ec.privateKey, subject: "CN=x", now: Date.now() })
+    for (const bad of [undefined, null, 42, {}, ["pem"]]) {
+      expect(refusal(() => inspectCertificate(bad as never)).code).toBe("NETSUITE_AUTH_CERTIFICATE_INVALID")
+      expect(refusal(() => certificateMatchesKey(cert, bad as never)).code).toBe(
+        "NETSUITE_AUTH_KEY_NOT_PRIVATE"
+      )
+    }
+    const secret = createSecretKey(Buffer.from("0123456789abcdef"))
+    expect(refusal(() => certificateMatchesKey(cert, secret)).message).toMatch(/secret key/)
+  })
+
+  it("certificateMatchesKey on certificates made here: EC and RSASSA-PSS, with and without a match", () => {
+    const pss = generateKeyPairSync("rsa-pss", { modulusLength: 3072 })
+    const ecCert = selfSignedCertificate({ privateKey: ec.privateKey, subject: "CN=ec", now: Date.now() })
+    const pssCert = selfSignedCertificate({ privateKey: pss.privateKey, subject: "CN=pss", now: Date.now() })
+    expect(certificateMatchesKey(ecCert, ec.privateKey)).toBe(true)
+    expect(certificateMatchesKey(ecCert, ec.publicKey)).toBe(true)
+    expect(certificateMatchesKey(pssCert, pss.privateKey)).toBe(true)
+    expect(certificateMatchesKey(pssCert, ec.privateKey)).toBe(false)
+    expect(certificateMatchesKey(ecCert, generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey)).toBe(
+      false
+    )
+  })
+})
