@@ -1,5 +1,5 @@
 import { TokenEndpoint, TokenEndpointError, type TokenEndpointResponse } from "@netsuite-auth/core"
-import { MAX_TOKEN_RESPONSE_BYTES } from "@netsuite-auth/core/internal"
+import { classifyTransportFailure, MAX_TOKEN_RESPONSE_BYTES } from "@netsuite-auth/core/internal"
 import axios, { type AxiosInstance, isAxiosError } from "axios"
 import { Effect } from "effect"
 import { headerEntries } from "./header-entries.ts"
@@ -17,8 +17,6 @@ export interface AxiosTokenEndpointOptions {
 }
 
 export const DEFAULT_TOKEN_TIMEOUT_MILLIS = 30_000
-
-const TIMEOUT_CODES = new Set(["ECONNABORTED", "ETIMEDOUT"])
 
 // Canceled by the deadline rather than by the caller: the deadline's reason is a TimeoutError.
 const isInterrupted = (error: { config?: { signal?: unknown } }): boolean => {
@@ -86,8 +84,9 @@ export const axiosTokenEndpoint = (options: AxiosTokenEndpointOptions = {}): Tok
             message: `The token endpoint answered more than ${MAX_TOKEN_RESPONSE_BYTES} bytes, which no token response is: check the account's base URL (a proxy or a download answered).`
           })
         }
+        // The one transport classification decides what a client error code means.
         const timedOut =
-          (code !== undefined && TIMEOUT_CODES.has(code)) ||
+          classifyTransportFailure({ code }).reason === "Timeout" ||
           (code === "ERR_CANCELED" && !isInterrupted(error as { config?: { signal?: unknown } }))
         return new TokenEndpointError(
           timedOut

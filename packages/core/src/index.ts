@@ -106,7 +106,8 @@ export type {
   NetSuiteRetryOptions,
   TbaClientOptions
 } from "./request/client-options.ts"
-export { hintFor, NetSuiteError, type NetSuiteErrorResponse } from "./request/netsuite-error.ts"
+export { hintFor } from "./error-hints.ts"
+export { NetSuiteError, type NetSuiteErrorResponse } from "./request/netsuite-error.ts"
 export type { Permit, PoolFeedback } from "./request/permit-pool.ts"
 export * as PermitPool from "./request/permit-pool.ts"
 export * as Signing from "./request/signing-context.ts"

@@ -1,12 +1,5 @@
-import { isNetSuiteAuthError, loginAuditTrailHint, RequestError } from "@netsuite-auth/core"
+import { hintFor, isNetSuiteAuthError, RequestError } from "@netsuite-auth/core"
 import { classifyTransportFailure, headerValue, parseRetryAfter } from "@netsuite-auth/core/internal"
-
-const INVALID_LOGIN_HINTS =
-  "Check, in this order: the account ID (the passport sends the realm in upper case, 1234567_SB1, while the host is 1234567-sb1); " +
-  "that the consumer key and the token come from the same integration record and the token is not revoked (sandbox refreshes delete tokens); " +
-  "that the token's role has the Log in using Access Tokens and SOAP Web Services permissions; " +
-  "that this machine's clock is within 5 minutes of NetSuite's (NTP). " +
-  `${loginAuditTrailHint} Under heavy load NetSuite can also answer Invalid login attempt: lower the account concurrency.`
 
 interface FaultFacts {
   readonly status: number | undefined
@@ -158,7 +151,7 @@ export const soapFaultToError = (error: unknown): RequestError => {
     return new RequestError({
       reason: "InvalidLogin",
       ...base,
-      message: `NetSuite refused the tokenPassport: Invalid login attempt (${faultName}${f.netsuiteCode ? `, ${f.netsuiteCode}` : ""}). ${INVALID_LOGIN_HINTS}`
+      message: `NetSuite refused the tokenPassport: Invalid login attempt (${faultName}${f.netsuiteCode ? `, ${f.netsuiteCode}` : ""}). ${hintFor("NETSUITE_AUTH_INVALID_LOGIN")} Under heavy load NetSuite can also answer Invalid login attempt: lower the account concurrency.`
     })
   }
   if (f.faultcode !== undefined || f.faultstring !== undefined || f.faultType !== undefined) {

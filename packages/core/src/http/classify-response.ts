@@ -1,3 +1,4 @@
+import { hintFor } from "../error-hints.ts"
 import { loginAuditTrailHint, RequestError } from "../errors.ts"
 import { sanitizeServerText } from "../m2m/token-response.ts"
 import { MAX_CLASSIFIED_BODY_BYTES } from "./body-limits.ts"
@@ -12,11 +13,6 @@ export interface RestResponse {
   /** The body as text, or already parsed JSON. */
   readonly body?: unknown
 }
-
-const INVALID_LOGIN_HINT =
-  "Check that the account ID realm is upper case with an underscore (1234567_SB1) while the host is lower case with a hyphen (1234567-sb1), " +
-  "that every query parameter was signed, that the token belongs to this consumer key and account (a sandbox refresh deletes tokens and M2M mappings), " +
-  "that the role has the Web Services/REST permissions, and that the clock is within 5 minutes of NetSuite's. "
 
 // NetSuite's error codes are identifiers (INVALID_LOGIN, SSS_REQUEST_LIMIT_EXCEEDED): anything else is not one.
 const isCode = (value: unknown): value is string =>
@@ -88,7 +84,7 @@ export const classifyRestResponse = (response: RestResponse, nowMillis: number):
     return new RequestError({
       ...base,
       reason: "InvalidLogin",
-      message: `${said}. ${INVALID_LOGIN_HINT}${loginAuditTrailHint}`
+      message: `${said}. ${hintFor("NETSUITE_AUTH_INVALID_LOGIN")}`
     })
   }
   if (status === 429 || code === "SSS_REQUEST_LIMIT_EXCEEDED" || code === "CONCURRENCY_LIMIT_EXCEEDED") {

@@ -1,5 +1,6 @@
 import { Clock, Effect, Redacted, Result } from "effect"
 import { loginAuditTrailHint, TokenEndpointError, type TokenEndpointErrorReason } from "../errors.ts"
+import { headerValue } from "../http/header.ts"
 import { parseRetryAfter } from "../http/retry-after.ts"
 
 /** What an adapter received from the token endpoint. */
@@ -102,13 +103,6 @@ export const sanitizeServerText = (text: string): string => {
   return cleaned.length > MAX_SNIPPET ? `${cleaned.slice(0, MAX_SNIPPET)}…` : cleaned
 }
 
-const header = (headers: TokenResponse["headers"], name: string): string | undefined => {
-  for (const [key, value] of Object.entries(headers)) {
-    if (key.toLowerCase() === name && value !== undefined) return value
-  }
-  return undefined
-}
-
 /** The fields of a token endpoint body this decoder reads (RFC 6749 §5.1 and §5.2). */
 interface TokenJson {
   readonly access_token?: unknown
@@ -187,7 +181,7 @@ const decodeError = (
     typeof json?.error_description === "string" ? sanitizeServerText(json.error_description) : undefined
   const said = `${code === undefined ? "" : ` error=${JSON.stringify(sanitizeServerText(code))}`}${description ? ` (${JSON.stringify(description)})` : ""}`
   if (status === 429) {
-    const retryAfterSeconds = parseRetryAfter(header(response.headers, "retry-after"), nowMillis)
+    const retryAfterSeconds = parseRetryAfter(headerValue(response.headers, "retry-after"), nowMillis)
     return failure(
       "RateLimited",
       `The token endpoint answered 429 Too Many Requests${said}: too many token requests. Cache the access token (it lasts about 60 minutes) and share it instead of minting one per request${retryAfterSeconds === undefined ? "" : `; retry after ${retryAfterSeconds} s`}.`,
@@ -197,7 +191,7 @@ const decodeError = (
   }
   const known = code === undefined ? undefined : ERROR_CODES[code]
   if (status >= 500 || known?.reason === "ServerError") {
-    const retryAfterSeconds = parseRetryAfter(header(response.headers, "retry-after"), nowMillis)
+    const retryAfterSeconds = parseRetryAfter(headerValue(response.headers, "retry-after"), nowMillis)
     return failure(
       "ServerError",
       `The token endpoint answered HTTP ${status}${said}: a NetSuite-side failure, usually temporary; it is retried. If it persists, check that alg is PS256/ES256/ES384/ES512 (RS256 has been answered with HTTP 500). ${loginAuditTrailHint}`,
@@ -212,7 +206,7 @@ const decodeError = (
       status
     )
   }
-  if (status === 401 && header(response.headers, "www-authenticate") !== undefined) {
+  if (status === 401 && headerValue(response.headers, "www-authenticate") !== undefined) {
     return failure(
       "InvalidClient",
       `The token endpoint answered 401 (client authentication failed)${said}. ${CHECKS.client} ${loginAuditTrailHint}`,

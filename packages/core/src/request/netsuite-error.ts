@@ -1,5 +1,5 @@
+import { hintFor } from "../error-hints.ts"
 import type { NetSuiteAuthError, NetSuiteAuthErrorCode } from "../errors.ts"
-import { loginAuditTrailHint } from "../errors.ts"
 import { redactDeep, redactText } from "./scrub.ts"
 
 /** The part of NetSuite's answer kept on an error: status, headers without credentials, body. */
@@ -11,53 +11,6 @@ export interface NetSuiteErrorResponse {
   /** The body as the client read it (parsed JSON, text, or a SOAP fault's text). */
   readonly data: unknown
 }
-
-// What to check first, per code: the one table every adapter's errors take their hint from.
-const HINTS: Partial<Record<NetSuiteAuthErrorCode, string>> = {
-  NETSUITE_AUTH_TOKEN_REJECTED:
-    "NetSuite rejected a freshly fetched access token too: check that the integration record has the scopes you request (rest_webservices, restlets) and that the M2M mapping's entity and role are active with REST permissions.",
-  NETSUITE_AUTH_INVALID_LOGIN:
-    "Check the realm case (1234567_SB1) and host (1234567-sb1), that the token belongs to this consumer key and account, the role's Web Services/REST permissions, and the clock.",
-  NETSUITE_AUTH_CONCURRENCY_LIMIT:
-    "The account's concurrency limit is used up: set NetSuiteAccount.make({ concurrency }) to the limit in Setup > Integration > Integration Governance, and pass the same account object to every client.",
-  NETSUITE_AUTH_RATE_LIMITED: "NetSuite asked to slow down: retry later (Retry-After is honoured).",
-  NETSUITE_AUTH_SERVER_ERROR: "NetSuite failed; idempotent requests were retried. Retry later.",
-  NETSUITE_AUTH_TRANSPORT:
-    "The connection failed before NetSuite answered: check the network, proxy and base URL.",
-  NETSUITE_AUTH_TIMEOUT: "No answer in time: raise the timeout, or retry later.",
-  NETSUITE_AUTH_UNKNOWN_HOST:
-    "The host does not resolve: check the account ID (1234567_SB1) and the base URL.",
-  NETSUITE_AUTH_CANCELED: "The caller canceled the request; nothing more was sent.",
-  NETSUITE_AUTH_COORDINATION_UNAVAILABLE:
-    "The fleet's coordination store (Redis) cannot be reached: check it; requests wait for it rather than exceed the account's limit.",
-  NETSUITE_AUTH_AMBIGUOUS_AUTHENTICATION:
-    "Send only the tokenPassport: remove applicationInfo, passport headers and JSESSIONID cookies.",
-  NETSUITE_AUTH_TOKEN_INVALID_CLIENT:
-    "Check the client ID (iss), the certificate ID (kid) and that the M2M certificate mapping exists in this very account (sandbox refreshes delete it).",
-  NETSUITE_AUTH_TOKEN_INVALID_GRANT:
-    "Check the token URL (aud) for this account, the clock, and that alg fits the uploaded certificate.",
-  NETSUITE_AUTH_TOKEN_RATE_LIMITED:
-    "The token endpoint asked to slow down: share one account object per account.",
-  NETSUITE_AUTH_TOKEN_SERVER_ERROR: "The token endpoint failed; it was retried. Retry later.",
-  NETSUITE_AUTH_TOKEN_TIMEOUT:
-    "The token endpoint did not answer in time: raise tokenEndpoint.timeoutMillis or retry later.",
-  NETSUITE_AUTH_TOKEN_TRANSPORT:
-    "The token endpoint could not be reached: check the network and the account's base URL.",
-  NETSUITE_AUTH_TOKEN_MALFORMED_RESPONSE:
-    "The token URL answered something that is not a token: check the base URL (a proxy or login page answered)."
-}
-
-/**
- * What to check first for an error code (the Login Audit Trail when nothing more specific is known).
- *
- * @example
- * ```ts
- * import { hintFor } from "@netsuite-auth/core"
- * hintFor("NETSUITE_AUTH_UNKNOWN_HOST") // "The host does not resolve: …"
- * ```
- * @category errors
- */
-export const hintFor = (code: NetSuiteAuthErrorCode): string => HINTS[code] ?? loginAuditTrailHint
 
 /** `scheme://host/path`: the query string is left out of errors. */
 export const safeUrl = (url: string | undefined): string | undefined => {
