@@ -1,6 +1,7 @@
 import { Redacted } from "effect"
 import type { AccountId } from "../account/account-id.ts"
 import * as AccountIdModule from "../account/account-id.ts"
+import { describeValue } from "../config/describe-value.ts"
 import { ConfigError } from "../errors.ts"
 import { type HmacSha256Signer, hmacSha256Signer } from "./hmac-signer.ts"
 import { percentEncode } from "./percent-encoding.ts"
@@ -22,7 +23,7 @@ const checkValue = (name: string, value: unknown, secret: boolean): string => {
   if (typeof value !== "string" || value.length === 0) {
     throw new ConfigError({
       reason: "InvalidCredentials",
-      message: `${name} is missing or empty: copy it from the integration record or access token in NetSuite.`
+      message: `${name} is ${typeof value === "string" ? "empty" : `missing (got ${describeValue(value)}, expected a string)`}: copy it from the integration record or access token in NetSuite.`
     })
   }
   if (/[\s\p{Cc}]/u.test(value)) {
@@ -61,8 +62,9 @@ export class TbaCredentials {
   readonly #sign: HmacSha256Signer
 
   private constructor(input: TbaCredentialsInput) {
-    this.account =
-      typeof input.accountId === "string" ? AccountIdModule.parseOrThrow(input.accountId) : input.accountId
+    // parseOrThrow takes a string or an AccountId (checked again) and refuses anything else: a
+    // number must never become `realm="undefined"`.
+    this.account = AccountIdModule.parseOrThrow(input.accountId)
     this.consumerKey = checkValue("consumerKey (NETSUITE_CONSUMER_KEY)", input.consumerKey, false)
     this.tokenId = checkValue("tokenId (NETSUITE_TOKEN_ID)", input.tokenId, false)
     const consumerSecret = checkValue(
@@ -85,7 +87,10 @@ export class TbaCredentials {
    */
   static make(input: TbaCredentialsInput): TbaCredentials {
     if (typeof input !== "object" || input === null) {
-      throw new ConfigError({ reason: "InvalidCredentials", message: "TBA credentials must be an object." })
+      throw new ConfigError({
+        reason: "InvalidCredentials",
+        message: `TBA credentials must be an object with accountId, consumerKey, consumerSecret, tokenId and tokenSecret (got ${describeValue(input)}).`
+      })
     }
     return new TbaCredentials(input)
   }
