@@ -4,7 +4,7 @@
 //   - the packed package.json has no workspace-only source condition and no `workspace:` ranges;
 //   - every exports/main/types/bin target is inside the tarball, bins start with a shebang;
 //   - emitted JavaScript imports `./x.js`, never `./x.ts`; each .js has its .d.ts and source map;
-//   - a README is included;
+//   - a README is included; a .d.ts that uses node: types declares @types/node (optional peer);
 //   - `publint --strict` and `attw` (ignoring only `cjs-resolves-to-esm`: see docs/adr/0001-esm-only.md).
 // Usage: node scripts/pack-check.mjs <out-dir>   (the tarballs are left in <out-dir> for the smoke test)
 // Assumes the packages are built (`pnpm build`).
@@ -104,6 +104,18 @@ const checkTarball = (extracted) => {
         problems.push(`${file} imports "${match[1]}" but ${name} is not in dependencies/peerDependencies`)
     }
     const stem = file.slice(0, -".js".length)
+    const declaration = join(extracted, `${stem}.d.ts`)
+    // A .d.ts that mentions node: modules needs @types/node in the consumer's program: declare it
+    // (an optional peer: the consumer's own version, never a second copy).
+    if (
+      existsSync(declaration) &&
+      /from\s*["']node:|import\(["']node:|reference types="node"/.test(readFileSync(declaration, "utf8")) &&
+      packed.peerDependencies?.["@types/node"] === undefined &&
+      packed.dependencies?.["@types/node"] === undefined &&
+      !problems.some((p) => p.includes("@types/node is not declared"))
+    ) {
+      problems.push(`${stem}.d.ts uses node: types but @types/node is not declared (an optional peer)`)
+    }
     if (!all.includes(`${stem}.d.ts`)) problems.push(`${file} has no ${stem}.d.ts`)
     if (!all.includes(`${file}.map`)) problems.push(`${file} has no source map`)
   }

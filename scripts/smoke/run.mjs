@@ -1,7 +1,11 @@
 #!/usr/bin/env node
 // Consumer smoke test: installs the PACKED tarballs (plus their peers from the registry) into a
-// scratch project outside the workspace, then runs an ESM script and a CommonJS script on the
-// system Node (>= 20.19) and on the toolchain's Node 24, and typechecks a TypeScript consumer.
+// scratch project outside the workspace, then, on the system Node (>= 20.19) and on the
+// toolchain's Node 24: runs an ESM script and a CommonJS script, the packed `netsuite-auth`
+// command's flows against its own mock server (cli-flows.mjs), and a CommonJS TypeScript
+// consumer that passes its own axios instance (own-axios.cts, compiled). TypeScript consumers
+// (nodenext ESM and CommonJS, bundler, and own-axios.cts) are type-checked with TypeScript 5.9,
+// 6.0 and 7.0 with `skipLibCheck: false`, so every published .d.ts and what it needs is checked.
 // Usage: node scripts/smoke/run.mjs [<dir with tarballs.json from scripts/pack-check.mjs>]
 //   Without a directory it runs the build-free part first: `node scripts/pack-check.mjs <tmp>`.
 // Env: SMOKE_SYSTEM_NODE=/path/to/node overrides the system Node; KEEP_SMOKE=1 keeps the scratch dir.
@@ -20,6 +24,7 @@ import { delimiter, dirname, join, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 import { capture, run } from "../lib/tools.mjs"
 import { repoRoot } from "../lib/workspace.mjs"
+import { runCliFlows } from "./cli-flows.mjs"
 
 const { SMOKE_SYSTEM_NODE, KEEP_SMOKE } = process.env
 
@@ -84,12 +89,17 @@ for (const pkg of packed) {
   dependencies[pkg.name] = `file:${pkg.tarball}`
   const manifest = JSON.parse(readFileSync(join(packDir, "extracted", pkg.folder, "package.json"), "utf8"))
   for (const [name, range] of Object.entries(manifest.peerDependencies ?? {})) {
+    // Optional peers (@types/node for the .d.ts) are the consumer's choice: devDependencies below.
+    if (manifest.peerDependenciesMeta?.[name]?.optional === true) continue
     if (!name.startsWith("@netsuite-auth/")) peers[name] = range
   }
 }
+// What a TypeScript consumer on Node 20 has: the oldest supported @types/node, and TypeScript 5.9
+// (the last JavaScript compiler before 6.0; 6.0 and 7.0 come from the workspace).
+const devDependencies = { "@types/node": "~20.19.0", typescript: "5.9.3" }
 writeFileSync(
   join(scratch, "package.json"),
-  `${JSON.stringify({ name: "netsuite-auth-smoke-consumer", private: true, dependencies: { ...peers, ...dependencies } }, null, 2)}\n`
+  `${JSON.stringify({ name: "netsuite-auth-smoke-consumer", private: true, dependencies: { ...peers, ...dependencies }, devDependencies }, null, 2)}\n`
 )
 writeFileSync(
   join(scratch, "smoke-packages.json"),
@@ -100,11 +110,19 @@ for (const file of [
   "consumer.mjs",
   "consumer.cjs",
   "consumer-types.ts",
-  "mock-round-trip.cjs"
+  "mock-round-trip.cjs",
+  "own-axios.cts"
 ]) {
   if (existsSync(join(here, file))) copyFileSync(join(here, file), join(scratch, file))
 }
 copyFileSync(join(here, "consumer-types.ts"), join(scratch, "consumer-types.cts"))
+// Every packed package's types in one program: under skipLibCheck false each .d.ts, and the
+// declarations it needs (@types/node, @types/sax), must be there and compile.
+const packedNames = packed.map((p) => p.name)
+writeFileSync(
+  join(scratch, "all-packages.ts"),
+  `${packedNames.map((name, i) => `import * as p${i} from "${name}"`).join("\n")}\nexport const packages = [${packedNames.map((_, i) => `p${i}`).join(", ")}] as const\n`
+)
 
 console.log(`scratch project: ${scratch}`)
 console.log(
@@ -140,75 +158,89 @@ for (const node of nodes) {
   }
 }
 
-// The published command (`npx @netsuite-auth/cli`): its dist bin signs spec vector T1 on each Node.
+// The published command (`npx @netsuite-auth/cli`): its dist bin, every subcommand, on each Node.
 const cliBin = join(scratch, "node_modules/@netsuite-auth/cli/dist/bin.js")
 if (existsSync(cliBin)) {
-  const t1 = {
-    NETSUITE_ACCOUNT_ID: "1234567",
-    NETSUITE_CONSUMER_KEY: "71cc02b731f05895561ef0862d71553a3ac99498a947c3b7beaf4a1e4a29f7c4",
-    NETSUITE_CONSUMER_SECRET: "7278da58caf07f5c336301a601203d10a58e948efa280f0618e25fcee1ef2abd",
-    NETSUITE_TOKEN_ID: "89e08d9767c5ac85b374415725567d05b54ecf0960ad2470894a52f741020d82",
-    NETSUITE_TOKEN_SECRET: "060cd9ab3ffbbe1e3d3918e90165ffd37ab12acc76b4691046e2d29c7d7674c2"
-  }
-  const args = [
-    cliBin,
-    "passport",
-    "--format",
-    "json",
-    "--nonce",
-    "6obMKq0tmY8ylVOdEkA1",
-    "--timestamp",
-    "1439829974"
-  ]
   for (const node of nodes) {
-    const out = capture(node.path, args, { cwd: scratch, env: { PATH: process.env.PATH, ...t1 } })
-    let signature
-    try {
-      signature = JSON.parse(out.output).signature
-    } catch {}
-    const ok = out.status === 0 && signature === "FCghIZqXNetuZY8ILWOFH0ucdfzQOmAuL+q+kF21zPs="
-    console.log(
-      `> ${node.label} ${node.version} netsuite-auth passport (T1): ${ok ? "ok" : `FAILED\n${out.output}`}`
-    )
-    results.push({ what: `netsuite-auth bin on ${node.label} ${node.version}`, ok })
+    console.log(`\n> ${node.label} ${node.version}: the packed netsuite-auth command`)
+    results.push(...(await runCliFlows({ node: node.path, label: `${node.label} ${node.version}`, cliBin })))
   }
+} else {
+  results.push({ what: "the packed @netsuite-auth/cli has dist/bin.js", ok: false })
 }
 
-// Types: the published .d.ts must work for TypeScript consumers in the three common setups, with
-// the native compiler (TypeScript 7) and the classic one (TypeScript 6, what most projects run).
+// Types: the published .d.ts must work for TypeScript consumers in the common setups, with
+// TypeScript 5.9 (the consumer's own), 6.0 (classic) and 7.0 (native), and skipLibCheck false.
 const compilers = [
-  join(repoRoot, "node_modules/typescript/bin/tsc"),
-  join(repoRoot, "node_modules/typescript-classic/bin/tsc")
+  join(scratch, "node_modules/typescript/bin/tsc"),
+  join(repoRoot, "node_modules/typescript-classic/bin/tsc"),
+  join(repoRoot, "node_modules/typescript/bin/tsc")
 ].filter((tsc) => existsSync(tsc))
 const tsconfigs = {
-  "nodenext ESM": { module: "nodenext", files: ["consumer-types.ts"] },
+  "nodenext ESM": { module: "nodenext", files: ["consumer-types.ts", "all-packages.ts"] },
   "nodenext CommonJS": { module: "nodenext", files: ["consumer-types.cts"] },
-  bundler: { module: "preserve", moduleResolution: "bundler", files: ["consumer-types.ts"] }
+  "nodenext CommonJS, own axios instance": { module: "nodenext", files: ["own-axios.cts"] },
+  bundler: {
+    module: "preserve",
+    moduleResolution: "bundler",
+    files: ["consumer-types.ts", "all-packages.ts"]
+  }
 }
+const tsconfigFile = (label) => `tsconfig.${label.replace(/\W+/g, "-")}.json`
 for (const [label, { files, ...options }] of Object.entries(tsconfigs)) {
   const compilerOptions = {
     ...options,
     strict: true,
     noEmit: true,
-    skipLibCheck: true,
+    skipLibCheck: false,
     target: "es2022",
-    types: []
+    types: ["node"]
   }
-  writeFileSync(
-    join(scratch, `tsconfig.${label.replace(/\W+/g, "-")}.json`),
-    JSON.stringify({ compilerOptions, files })
-  )
+  writeFileSync(join(scratch, tsconfigFile(label)), JSON.stringify({ compilerOptions, files }))
 }
 for (const tsc of compilers) {
   const tscVersion = capture(process.execPath, [tsc, "--version"])
     .output.trim()
     .replace("Version ", "TypeScript ")
   for (const label of Object.keys(tsconfigs)) {
-    const args = ["-p", `tsconfig.${label.replace(/\W+/g, "-")}.json`]
-    const check = capture(process.execPath, [tsc, ...args], { cwd: scratch })
-    console.log(`> ${tscVersion} typecheck (${label}): ${check.status === 0 ? "ok" : "FAILED"}`)
+    const check = capture(process.execPath, [tsc, "-p", tsconfigFile(label)], { cwd: scratch })
+    console.log(
+      `> ${tscVersion} typecheck (${label}, skipLibCheck false): ${check.status === 0 ? "ok" : "FAILED"}`
+    )
     if (check.status !== 0) console.log(check.output)
     results.push({ what: `typecheck ${label} (${tscVersion})`, ok: check.status === 0 })
+  }
+}
+
+// The CommonJS TypeScript consumer, compiled by its own TypeScript and run on each Node.
+const emit = capture(
+  process.execPath,
+  [
+    compilers[0],
+    "--module",
+    "nodenext",
+    "--target",
+    "es2022",
+    "--strict",
+    "--types",
+    "node",
+    "--skipLibCheck",
+    "false",
+    "own-axios.cts"
+  ],
+  { cwd: scratch }
+)
+results.push({ what: "own-axios.cts compiles to own-axios.cjs", ok: emit.status === 0 })
+if (emit.status !== 0) console.log(emit.output)
+else {
+  for (const node of nodes) {
+    console.log(`\n> ${node.label} ${node.version} own-axios.cjs (CommonJS TypeScript, its own axios)`)
+    const status = run(node.path, ["own-axios.cjs"], {
+      cwd: scratch,
+      timeout: 60_000,
+      env: { ...process.env, NODE_OPTIONS: "" }
+    })
+    results.push({ what: `own-axios.cjs on ${node.label} ${node.version}`, ok: status === 0 })
   }
 }
 
