@@ -18,7 +18,8 @@ const EXTRA_KEYWORDS = {
   axios: ["axios", "interceptor", "tba", "m2m", "restlet", "rest"],
   soap: ["soap", "node-soap", "tba", "token-passport", "suitetalk-soap"],
   "mock-server": ["mock", "testing", "fake-server", "tba", "m2m"],
-  cli: ["cli", "keygen", "doctor", "m2m", "certificate"]
+  cli: ["cli", "keygen", "doctor", "m2m", "certificate"],
+  keys: ["m2m", "client-credentials", "certificate", "x509", "keygen"]
 }
 
 // The dependency policy, one line per shared library:

@@ -44,6 +44,21 @@ async function runChecks({ style, modules }) {
     throw new Error("TbaCredentials leaks its secret in JSON")
   console.log("  ok TbaCredentials JSON is redacted")
 
+  const keys = modules["@netsuite-auth/keys"]
+  if (keys !== undefined) {
+    const pair = keys.generateKeyPair("ec-p256")
+    const pem = keys.selfSignedCertificate({
+      privateKey: pair.privateKey,
+      subject: "CN=smoke",
+      days: 30,
+      now: Date.now()
+    })
+    expectEqual("keys: certificate key type", keys.inspectCertificate(pem).keyType, "ec")
+    expectEqual("keys: certificate matches its key", keys.certificateMatchesKey(pem, pair.privateKey), true)
+  } else {
+    console.log("  skip @netsuite-auth/keys checks (not installed)")
+  }
+
   const mock = modules["@netsuite-auth/mock-server"]
   const adapter = modules["@netsuite-auth/axios"]
   if (mock !== undefined && adapter !== undefined && modules.axios !== undefined) {
