@@ -68,7 +68,6 @@ const perRequest = (config: AxiosRequestConfig) =>
  */
 export class AxiosRequest implements RequestPlan<AxiosResponse> {
   readonly method: string
-  readonly operation: string
   readonly idempotent: boolean
   readonly replayable: boolean
   readonly signal: AbortSignal | undefined
@@ -80,13 +79,21 @@ export class AxiosRequest implements RequestPlan<AxiosResponse> {
     this.#inner = inner
     this.#config = config
     this.method = (config.method ?? "get").toUpperCase()
-    const path = config.url ?? ""
-    const query = path.indexOf("?")
-    this.operation = `${this.method} ${query === -1 ? path : path.slice(0, query)}`
     this.idempotent = IDEMPOTENT_METHODS.has(this.method) || perRequest(config)?.idempotent === true
     this.replayable = !isStream(config.data)
     this.signal = callerSignal(config)
     this.timeoutMillis = config.timeout !== undefined && config.timeout > 0 ? config.timeout : undefined
+  }
+
+  /** For events: the method and the final URL's path (built only when an event needs it). */
+  get operation(): string {
+    let path: string
+    try {
+      path = new URL(this.url()).pathname
+    } catch {
+      path = (this.#config.url ?? "").replace(/[?#].*$/, "")
+    }
+    return `${this.method} ${path}`
   }
 
   /** The final URL, params included, as axios will send it. */

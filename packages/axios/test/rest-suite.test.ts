@@ -41,11 +41,5 @@ const makeClient = (options: RestClientOptions) => {
 describeRestAdapter("installNetSuiteAuth", {
   makeClient,
   tokenEndpoint: () => axiosTokenEndpoint(),
-  knownBugs: {
-    "one attempt-failed event per attempt that ran past its deadline":
-      "core's lifecycle emits attempt-failed again when the aborted send rejects after the deadline",
-    "events name the request by its method and path under the base URL":
-      "axios-request.ts names the operation after config.url (GET /record/v1/customer/7), not the final URL's path"
-  },
   isCancel: (error) => axios.isCancel(error)
 })

@@ -38,14 +38,8 @@ const makeClient = (options: RestClientOptions) => {
   }
 }
 
-// Reported to the lead (core's lifecycle): after the deadline settles an attempt, the aborted send
-// still rejects and request/lifecycle.ts #attempt runs #noAnswer on it, emitting attempt-failed twice.
 describeRestAdapter("createNetSuiteFetch", {
   makeClient,
   tokenEndpoint: () => fetchTokenEndpoint(),
-  knownBugs: {
-    "one attempt-failed event per attempt that ran past its deadline":
-      "core's lifecycle emits attempt-failed again when the aborted send rejects after the deadline"
-  },
   isCancel: (error) => NetSuiteError.is(error) && error.code === "NETSUITE_AUTH_CANCELED"
 })

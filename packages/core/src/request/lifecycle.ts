@@ -315,20 +315,37 @@ class Run<R> implements AuthRequest {
     const deadline = timeout !== undefined && timeout > 0 ? AbortSignal.timeout(timeout) : undefined
     const signal = combine([plan.signal, interrupt, deadline])
     const sent = (async () => plan.send(authorization, signal))()
-    const answered = sent.then(
-      (response) => this.#answered(response, attempt),
-      (error: unknown) => this.#noAnswer(error, attempt, deadline)
-    )
-    if (signal === undefined) return answered
-    // The deadline and a cancellation settle the attempt at once, whether the client noticed or not.
+    if (signal === undefined) {
+      return sent.then(
+        (response) => this.#answered(response, attempt),
+        (error: unknown) => this.#noAnswer(error, attempt, deadline)
+      )
+    }
+    // The deadline and a cancellation settle the attempt at once, whether the client noticed or
+    // not; whichever comes first settles it, once (a late answer is only released).
     return new Promise<Settled<R>>((settle) => {
-      const stop = () => settle(this.#noAnswer(undefined, attempt, deadline))
-      if (signal.aborted) return stop()
-      signal.addEventListener("abort", stop, { once: true })
-      answered.then((settled) => {
-        signal.removeEventListener("abort", stop)
-        settle(settled)
-      })
+      let settled = false
+      const stop = () => {
+        if (settled) return
+        settled = true
+        settle(this.#noAnswer(undefined, attempt, deadline))
+      }
+      sent.then(
+        (response) => {
+          signal.removeEventListener("abort", stop)
+          if (settled) return this.#plan.discard?.(response)
+          settled = true
+          settle(this.#answered(response, attempt))
+        },
+        (error: unknown) => {
+          signal.removeEventListener("abort", stop)
+          if (settled) return
+          settled = true
+          settle(this.#noAnswer(error, attempt, deadline))
+        }
+      )
+      if (signal.aborted) stop()
+      else signal.addEventListener("abort", stop, { once: true })
     })
   }
 
