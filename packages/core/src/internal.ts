@@ -7,6 +7,7 @@
 
 export { MAX_CLASSIFIED_BODY_BYTES, MAX_TOKEN_RESPONSE_BYTES } from "./http/body-limits.ts"
 export { classifyRestResponse, netSuiteErrorDetail, type RestResponse } from "./http/classify-response.ts"
+export { classifySoapFault, type SoapFaultFacts } from "./http/classify-soap-fault.ts"
 export { type HeaderSource, headerValue } from "./http/header.ts"
 export { parseRetryAfter } from "./http/retry-after.ts"
 export { safeHeaders } from "./http/safe-headers.ts"
