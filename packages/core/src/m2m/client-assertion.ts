@@ -3,7 +3,8 @@ import { SignJWT } from "jose"
 import { TokenEndpointError } from "../errors.ts"
 import * as Nonce from "../random/nonce.ts"
 import * as ClockSkew from "../time/clock-skew.ts"
-import { type M2MAlgorithm, type M2MCredentials, signingKeyOf } from "./m2m-credentials.ts"
+import { type M2MCredentials, signingKeyOf } from "./m2m-credentials.ts"
+import type { M2MAlgorithm } from "./private-key-policy.ts"
 
 /** The JOSE header of the client assertion, in the order NetSuite's sample uses. */
 export interface AssertionHeader {
