@@ -1,4 +1,10 @@
-import { ConfigError, type M2MClientOptions, parseBaseUrl, type TbaClientOptions } from "@netsuite-auth/core"
+import {
+  ConfigError,
+  type M2MClientOptions,
+  NetSuiteError,
+  parseBaseUrl,
+  type TbaClientOptions
+} from "@netsuite-auth/core"
 import { lifecycleFor } from "@netsuite-auth/core/internal"
 import { FetchRequest, type NetSuiteRequestInit } from "./fetch-request.ts"
 import { type FetchTokenEndpointOptions, fetchTokenEndpoint } from "./fetch-token-endpoint.ts"
@@ -74,11 +80,11 @@ export const createNetSuiteFetch = (options: M2MFetchOptions | TbaFetchOptions):
       else if (input instanceof URL) url = input
     } catch {}
     if (url === undefined || (url.protocol !== "https:" && url.protocol !== "http:")) {
-      return Promise.reject(
-        invalidUrl(
-          `Invalid URL ${JSON.stringify(String(input).slice(0, 80))}: pass an http(s) URL (string or URL) or a path under ${base.href}.`
-        )
+      // A NetSuiteError like every other per-request failure (its cause is the ConfigError).
+      const error = invalidUrl(
+        `Invalid URL ${JSON.stringify(String(input).slice(0, 80))}: pass an http(s) URL (string or URL) or a path under ${base.href}.`
       )
+      return Promise.reject(new NetSuiteError(error, { method: init.method ?? "GET" }))
     }
     const request = new FetchRequest(send, url, init, timeout)
     return lifecycle.run(request).then((outcome) => request.settle(outcome))

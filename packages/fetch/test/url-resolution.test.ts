@@ -68,9 +68,9 @@ describe("createNetSuiteFetch: URL resolution", () => {
       "file:///etc/passwd"
     ]
     for (const input of refused) {
-      const error = await netsuite(input as string).catch((e: unknown) => e)
-      expect(error).toBeInstanceOf(ConfigError)
-      expect((error as ConfigError).code).toBe("NETSUITE_AUTH_INVALID_URL")
+      const error = await rejection(netsuite(input as string))
+      expect(error.code).toBe("NETSUITE_AUTH_INVALID_URL")
+      expect(error.cause).toBeInstanceOf(ConfigError)
     }
     expect(fake.seen).toHaveLength(0)
   })
