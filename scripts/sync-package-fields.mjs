@@ -16,6 +16,7 @@ const BASE_KEYWORDS = ["netsuite", "suitetalk", "oauth", "authentication"]
 const EXTRA_KEYWORDS = {
   core: ["tba", "oauth1", "m2m", "client-credentials", "jwt", "effect"],
   axios: ["axios", "interceptor", "tba", "m2m", "restlet", "rest"],
+  fetch: ["fetch", "undici", "tba", "oauth1", "m2m", "restlet", "rest"],
   soap: ["soap", "node-soap", "tba", "token-passport", "suitetalk-soap"],
   "mock-server": ["mock", "testing", "fake-server", "tba", "m2m"],
   cli: ["cli", "keygen", "doctor", "m2m", "certificate"],
