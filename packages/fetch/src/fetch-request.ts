@@ -83,10 +83,10 @@ export class FetchRequest implements RequestPlan<FetchAnswer> {
     }
     // With a deadline, the body is read inside the attempt: the deadline covers it, and a body
     // cut off is a coded, retryable failure rather than an error thrown later by response.text().
-    // Without one nothing can time out, and the caller streams the body as fetch gives it.
-    if (this.timeoutMillis === undefined || sent.body === null)
-      return { response: sent, errorBody: undefined }
-    return { response: new Response(await sent.arrayBuffer(), sent), errorBody: undefined }
+    // A copy is read to its end, so the caller keeps fetch's own Response (url, redirected), its
+    // body buffered. Without a deadline nothing can time out: the caller streams it as it comes.
+    if (this.timeoutMillis !== undefined && sent.body !== null) await sent.clone().arrayBuffer()
+    return { response: sent, errorBody: undefined }
   }
 
   inspect({ response, errorBody }: FetchAnswer): ResponseFacts {

@@ -31,15 +31,27 @@ afterEach(() => {
   server.answers = []
 })
 
-const netsuite = () =>
+const netsuite = (timeoutMillis?: number) =>
   createNetSuiteFetch({
     scheme: "tba",
     account: NetSuiteAccount.make({ accountId: "1234567_SB1", baseUrl: server.loopback.url }),
     credentials: CREDENTIALS,
-    retry: { maxAttempts: 3, baseDelayMillis: 5, maxDelayMillis: 20 }
+    retry: { maxAttempts: 3, baseDelayMillis: 5, maxDelayMillis: 20 },
+    ...(timeoutMillis === undefined ? {} : { timeoutMillis })
   })
 
-describe("createNetSuiteFetch: bodies after classification", () => {
+describe("createNetSuiteFetch: the Response handed over, and bodies after classification", () => {
+  it("the Response is fetch's own, with its url, with or without a deadline (its body read inside it)", async () => {
+    for (const timeoutMillis of [undefined, 5_000]) {
+      const response = await netsuite(timeoutMillis)("record/v1/customer/1?expand=x")
+      expect(response).toBeInstanceOf(Response)
+      expect(response.url).toBe(`${server.loopback.url}/services/rest/record/v1/customer/1?expand=x`)
+      expect(response.headers.get("content-type")).toBe("application/json")
+      expect(await response.clone().json()).toEqual({ id: "1", companyName: "Acme" })
+      expect(await response.text()).toBe('{"id":"1","companyName":"Acme"}')
+    }
+  })
+
   it("a 503 classified and retried past: the Response finally returned is unread and readable", async () => {
     server.answers = [(res) => json(res, 503, { error: "busy" })]
     const response = await netsuite()("record/v1/customer/1")

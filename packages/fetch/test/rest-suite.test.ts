@@ -18,11 +18,13 @@ const makeClient = (options: RestClientOptions) => {
   const netsuite = createNetSuiteFetch(options)
   return {
     request: async ({ method, url, headers, params, body, signal, idempotent }: RestCall) => {
-      const json = body !== undefined && typeof body !== "string"
+      const json = body !== undefined && typeof body !== "string" && !(body instanceof URLSearchParams)
       const init: NetSuiteRequestInit = {
         method,
         headers: { ...(json ? { "content-type": "application/json" } : {}), ...headers },
-        ...(body === undefined ? {} : { body: json ? JSON.stringify(body) : (body as string) }),
+        ...(body === undefined
+          ? {}
+          : { body: json ? JSON.stringify(body) : (body as string | URLSearchParams) }),
         ...(signal === undefined ? {} : { signal }),
         ...(idempotent === true ? { netsuiteAuth: { idempotent: true } } : {})
       }

@@ -4,6 +4,7 @@ import { json, type LoopbackServer, sleep, startServer, verifyOAuth1 } from "./l
 export interface Seen {
   method: string
   url: string
+  body: string
   ok: boolean
   why?: string | undefined
   nonce?: string | undefined
@@ -61,16 +62,17 @@ export const startFakeTbaNetSuite = async (): Promise<FakeTbaNetSuite> => {
       this.clockOffsetMillis = 0
     }
   }
-  fake.server = await startServer(async (req, res) => {
+  fake.server = await startServer(async (req, res, body) => {
     fake.inFlight++
     fake.maxInFlight = Math.max(fake.maxInFlight, fake.inFlight)
     try {
       res.setHeader("date", new Date(Date.now() + fake.clockOffsetMillis).toUTCString())
       if (fake.delayMillis > 0) await sleep(fake.delayMillis)
-      const result = verifyOAuth1(req, fake.server.url, fake.secrets)
+      const result = verifyOAuth1(req, fake.server.url, fake.secrets, body)
       fake.seen.push({
         method: req.method ?? "",
         url: req.url ?? "",
+        body,
         ok: result.ok,
         why: result.why,
         nonce: result.nonce,

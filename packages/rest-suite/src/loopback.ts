@@ -72,7 +72,8 @@ export const parseOAuthHeader = (header: string | undefined): Record<string, str
 /**
  * Verifies an OAuth 1.0a HMAC-SHA256 request as NetSuite does: base string from the method, the
  * URL the server received (scheme/host given) and every query and oauth_* parameter except
- * realm and oauth_signature.
+ * realm and oauth_signature, plus the parameters of an `application/x-www-form-urlencoded`
+ * body when it is given (RFC 5849 3.4.1.3.1).
  */
 export const verifyOAuth1 = (
   req: IncomingMessage,
@@ -83,7 +84,8 @@ export const verifyOAuth1 = (
     tokenId: string
     tokenSecret: string
     realm: string
-  }
+  },
+  body?: string
 ): { ok: boolean; why?: string; nonce?: string; timestamp?: number } => {
   const params = parseOAuthHeader(req.headers.authorization)
   if (params === undefined) return { ok: false, why: "no OAuth header" }
@@ -96,13 +98,16 @@ export const verifyOAuth1 = (
   const q = raw.indexOf("?")
   const path = q === -1 ? raw : raw.slice(0, q)
   const query = q === -1 ? "" : raw.slice(q + 1)
-  const pairs: Array<[string, string]> = query
-    .split("&")
-    .filter(Boolean)
-    .map((p) => {
-      const eq = p.indexOf("=")
-      return eq === -1 ? [formDecode(p), ""] : [formDecode(p.slice(0, eq)), formDecode(p.slice(eq + 1))]
-    })
+  const form = /^application\/x-www-form-urlencoded\b/i.test(req.headers["content-type"] ?? "")
+  const decodePairs = (text: string): Array<[string, string]> =>
+    text
+      .split("&")
+      .filter(Boolean)
+      .map((p) => {
+        const eq = p.indexOf("=")
+        return eq === -1 ? [formDecode(p), ""] : [formDecode(p.slice(0, eq)), formDecode(p.slice(eq + 1))]
+      })
+  const pairs = [...decodePairs(query), ...(form && body !== undefined ? decodePairs(body) : [])]
   for (const [k, v] of Object.entries(params))
     if (k !== "realm" && k !== "oauth_signature") pairs.push([k, v])
   const normalized = pairs

@@ -19,7 +19,7 @@ export interface RestCall {
   readonly headers?: Readonly<Record<string, string>> | undefined
   /** Query parameters added to `url` (its own query string is kept). */
   readonly params?: Readonly<Record<string, string | number>> | URLSearchParams | undefined
-  /** A JSON value (sent as `application/json`) or text. */
+  /** Text, `URLSearchParams` (sent form-encoded), or any other JSON value (sent as `application/json`). */
   readonly body?: unknown
   readonly signal?: AbortSignal | undefined
   /** This POST/PATCH is safe to repeat (`netsuiteAuth: { idempotent: true }`). */

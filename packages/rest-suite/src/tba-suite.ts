@@ -80,6 +80,24 @@ export const describeTba = (name: string, adapter: RestAdapter): void => {
       expect(fake.seen.every((s) => s.ok)).toBe(true)
     })
 
+    it("signs the parameters of a form-encoded body with the query's (RFC 5849 3.4.1.3.1)", async () => {
+      const { client } = setup()
+      const response = await client.post(
+        "/app/site/hosting/restlet.nl",
+        new URLSearchParams([
+          ["name", "a b+c"],
+          ["name", "é"],
+          ["empty", ""]
+        ]),
+        { params: { script: 1, deploy: 1 } }
+      )
+      expect(response.status).toBe(200)
+      expect(fake.seen).toHaveLength(1)
+      expect(fake.seen[0]?.body).toBe("name=a+b%2Bc&name=%C3%A9&empty=")
+      expect(fake.seen[0]?.why).toBeUndefined()
+      expect(fake.seen[0]?.ok).toBe(true)
+    })
+
     it("puts the realm in the header and never in the signature", async () => {
       const { client } = setup()
       await client.get("/record/v1/customer/1")
