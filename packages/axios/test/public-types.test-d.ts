@@ -18,6 +18,27 @@ describe("@netsuite-auth/axios public types", () => {
     >()
   })
 
+  it("takes any instance shaped like axios' (another copy of its types, the CommonJS build's)", () => {
+    const like = {
+      defaults: { adapter: undefined as unknown },
+      interceptors: {
+        request: {
+          use: (
+            _onFulfilled: (config: { url?: string }) => unknown,
+            _onRejected: undefined,
+            _o: { synchronous: boolean }
+          ) => 0,
+          eject: (_id: number) => {}
+        }
+      }
+    }
+    expectTypeOf(installNetSuiteAuth(like, { scheme: "tba", account, credentials: tba })).toEqualTypeOf<
+      () => void
+    >()
+    // @ts-expect-error an object without interceptors is not an axios instance
+    installNetSuiteAuth({ defaults: {} }, { scheme: "tba", account, credentials: tba })
+  })
+
   it("the scheme decides which credentials fit", () => {
     // @ts-expect-error TBA credentials are not M2M credentials
     installNetSuiteAuth(api, { scheme: "m2m", account, credentials: tba })
