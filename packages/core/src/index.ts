@@ -35,6 +35,7 @@ export {
   m2mCredentialsFromEnvironment,
   type NetSuiteEnvironment
 } from "./config/environment.ts"
+export { hintFor } from "./error-hints.ts"
 export {
   ConfigError,
   type ConfigErrorReason,
@@ -50,19 +51,7 @@ export {
   type TokenEndpointErrorReason
 } from "./errors.ts"
 export { classifyRestResponse, type RestResponse } from "./http/classify-response.ts"
-export { generateKeyPair, isKeyType, KEY_TYPES, type KeyPair, type KeyType } from "./keys/key-pair.ts"
 export { asRsaKey } from "./keys/rsa-pss-key.ts"
-export {
-  MAX_CERTIFICATE_DAYS,
-  type SelfSignedCertificateOptions,
-  selfSignedCertificate
-} from "./keys/self-signed-certificate.ts"
-export {
-  type CertificateInfo,
-  certificateMatchesKey,
-  inspectCertificate,
-  MAX_CERTIFICATE_VALIDITY_DAYS
-} from "./m2m/certificate.ts"
 export {
   type AssertionClaims,
   type AssertionHeader,
@@ -74,13 +63,12 @@ export {
 export {
   DEFAULT_ASSERTION_LIFETIME_SECONDS,
   DEFAULT_SCOPES,
-  type M2MAlgorithm,
   M2MCredentials,
   type M2MCredentialsInput,
-  type M2MKeyType,
   type M2MScope,
   MAX_ASSERTION_LIFETIME_SECONDS
 } from "./m2m/m2m-credentials.ts"
+export type { M2MAlgorithm, M2MKeyType } from "./m2m/private-key-policy.ts"
 export { CLIENT_ASSERTION_TYPE, TokenRequest, tokenRequest } from "./m2m/token-request.ts"
 export {
   type AccessToken,
@@ -106,7 +94,6 @@ export type {
   NetSuiteRetryOptions,
   TbaClientOptions
 } from "./request/client-options.ts"
-export { hintFor } from "./error-hints.ts"
 export { NetSuiteError, type NetSuiteErrorResponse } from "./request/netsuite-error.ts"
 export type { Permit, PoolFeedback } from "./request/permit-pool.ts"
 export * as PermitPool from "./request/permit-pool.ts"

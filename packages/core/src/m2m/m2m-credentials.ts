@@ -8,7 +8,6 @@ import { describeValue } from "../config/describe-value.ts"
 import { ConfigError, type KeyError } from "../errors.ts"
 import { acceptPrivateKey, type M2MAlgorithm, type M2MKeyType } from "./private-key-policy.ts"
 
-export type { M2MAlgorithm, M2MKeyType } from "./private-key-policy.ts"
 
 /** Scopes an M2M access token can carry. `mcp` (AI connector) cannot be combined with the others. */
 export type M2MScope = "restlets" | "rest_webservices" | "suite_analytics" | "mcp"

@@ -88,7 +88,7 @@ const MAX_SNIPPET = 200
  *
  * @example
  * ```ts
- * import { sanitizeServerText } from "@netsuite-auth/core"
+ * import { sanitizeServerText } from "@netsuite-auth/core/internal"
  * sanitizeServerText("bad assertion eyJhbGciOi.eyJpc3Mi.sig") // "bad assertion <jwt>"
  * ```
  * @category m2m

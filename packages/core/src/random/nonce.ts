@@ -8,6 +8,7 @@ export interface NonceGenerator {
 }
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+const ALPHABET_CODES: ReadonlyArray<number> = Array.from(ALPHABET, (c) => c.charCodeAt(0))
 // 248 = 4 * 62: bytes at or above it are dropped so every character is equally likely.
 const UNBIASED_LIMIT = 248
 
@@ -39,15 +40,17 @@ export const make = (
   }
   return {
     next: () => {
-      let out = ""
-      while (out.length < length) {
+      // Character codes first, one string at the end: no intermediate strings per character.
+      const codes = new Array<number>(length)
+      let filled = 0
+      while (filled < length) {
         const bytes = randomBytes(length * 2)
-        for (let i = 0; i < bytes.length && out.length < length; i++) {
+        for (let i = 0; i < bytes.length && filled < length; i++) {
           const byte = bytes[i]!
-          if (byte < UNBIASED_LIMIT) out += ALPHABET[byte % 62]
+          if (byte < UNBIASED_LIMIT) codes[filled++] = ALPHABET_CODES[byte % 62]!
         }
       }
-      return out
+      return String.fromCharCode.apply(null, codes)
     }
   }
 }
