@@ -13,6 +13,7 @@ import { type MockServer, startMockServer, type TbaConfig } from "@netsuite-auth
 import { createNetSuiteSoapClient } from "@netsuite-auth/soap"
 import axios from "axios"
 import type { IOptions } from "soap"
+import { runAdaptiveGovernance } from "./governance-adaptive.ts"
 import { governanceAxiosCallers } from "./governance-axios.ts"
 import type { Row } from "./report.ts"
 
@@ -149,5 +150,7 @@ export const runGovernance = async (log: (line: string) => void): Promise<Array<
   } finally {
     await server.close()
   }
+  // The pool shared with another integration whose share moves: adaptive vs static pools.
+  rows.push(...(await runAdaptiveGovernance(log)))
   return rows
 }

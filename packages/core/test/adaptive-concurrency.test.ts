@@ -129,17 +129,17 @@ const advance = (millis: number) =>
 
 describe("adaptive concurrency: multiplicative decrease", () => {
   for (const kind of Object.keys(OVER_LIMIT_KINDS) as Array<keyof typeof OVER_LIMIT_KINDS>) {
-    it.effect(`a ${kind} answer shrinks the limit by a fifth; the request is retried and succeeds`, () =>
+    it.effect(`a ${kind} answer halves the limit; the request is retried and succeeds`, () =>
       Effect.gen(function* () {
         const { account, changes, start, begin } = setup({ ceiling: 10 })
         yield* begin
         const netsuite = fakeNetSuite(0, kind, 1)
         const fiber = yield* start(netsuite.plan)
         yield* settle
-        assert.strictEqual(account.limit, 8)
+        assert.strictEqual(account.limit, 5)
         assert.strictEqual(account.ceiling, 10)
         assert.deepStrictEqual(changes(), [
-          { type: "limit-changed", account: REALM, from: 10, to: 8, ceiling: 10, reason: "over-limit" }
+          { type: "limit-changed", account: REALM, from: 10, to: 5, ceiling: 10, reason: "over-limit" }
         ])
         yield* advance(20)
         netsuite.finish()
@@ -163,25 +163,25 @@ describe("adaptive concurrency: multiplicative decrease", () => {
         // All ten were admitted under limit 10 and answer over-limit at once: one decrease.
         netsuite.finish(10, "REST 429")
         yield* settle
-        assert.strictEqual(account.limit, 8)
+        assert.strictEqual(account.limit, 5)
         assert.strictEqual(changes().length, 1)
-        // The retries go first; 8 are admitted under the new limit (a new epoch).
+        // The retries go first; 5 are admitted under the new limit (a new epoch).
         yield* advance(20)
-        assert.strictEqual(netsuite.held(), 8)
-        assert.strictEqual(account.pool.waiting(), 2)
-        // One of them refused: evidence against 8, so a second decrease...
+        assert.strictEqual(netsuite.held(), 5)
+        assert.strictEqual(account.pool.waiting(), 5)
+        // One of them refused: evidence against 5, so a second decrease...
         netsuite.finish(1, "REST 429")
         yield* settle
-        assert.strictEqual(account.limit, 6)
-        // ...and the other seven of that epoch answering over-limit change nothing more.
-        netsuite.finish(7, "SOAP WS_REQUEST_BLOCKED")
+        assert.strictEqual(account.limit, 2)
+        // ...and the other four of that epoch answering over-limit change nothing more.
+        netsuite.finish(4, "SOAP WS_REQUEST_BLOCKED")
         yield* settle
-        assert.strictEqual(account.limit, 6)
+        assert.strictEqual(account.limit, 2)
         assert.deepStrictEqual(
           changes().map((c) => [c.from, c.to, c.reason]),
           [
-            [10, 8, "over-limit"],
-            [8, 6, "over-limit"]
+            [10, 5, "over-limit"],
+            [5, 2, "over-limit"]
           ]
         )
         yield* advance(20)
@@ -242,6 +242,39 @@ describe("adaptive concurrency: additive increase", () => {
       )
       for (const fiber of fibers) yield* Fiber.join(fiber)
     })
+  )
+
+  it.effect(
+    "the first refusal after an increase steps back to the level that held; the next probe waits",
+    () =>
+      Effect.gen(function* () {
+        const { account, changes, start, begin } = setup({ ceiling: 10 })
+        yield* begin
+        account.pool.setLimit(3)
+        const netsuite = fakeNetSuite(4)
+        const fibers = []
+        for (let i = 0; i < 30; i++) fibers.push(yield* start(netsuite.plan))
+        // Round trips: 3 holds a window, then 4 holds a window, then 5 meets the wall.
+        for (let round = 0; round < 40; round++) {
+          yield* advance(20)
+          netsuite.finish()
+        }
+        assert.deepStrictEqual(
+          changes().map((c) => [c.from, c.to, c.reason]),
+          [
+            [3, 4, "increase"],
+            [4, 5, "increase"],
+            [5, 4, "over-limit"]
+          ]
+        )
+        // 4 holds; 5 is probed again only after 16 round trips at 4.
+        assert.strictEqual(account.limit, 4)
+        netsuite.state.free = 100
+        while (fibers.some((f) => f.pollUnsafe() === undefined)) {
+          netsuite.finish()
+          yield* advance(20)
+        }
+      })
   )
 
   it.effect("does not grow while the pool is not full (successes below the limit prove nothing)", () =>
@@ -320,14 +353,14 @@ describe("adaptive concurrency on any PermitPool", () => {
       const permit: Permit = yield* a.acquire()
       a.feedback("over-limit", permit)
       permit.release()
-      assert.strictEqual(store.limit, 12)
-      assert.strictEqual(b.limit(), 12)
+      assert.strictEqual(store.limit, 7)
+      assert.strictEqual(b.limit(), 7)
       // The other process's next refusal continues from the shared value.
       const other: Permit = yield* b.acquire()
       b.feedback("over-limit", other)
       other.release()
-      assert.strictEqual(a.limit(), 9)
-      assert.deepStrictEqual(changes, ["a 15->12"])
+      assert.strictEqual(a.limit(), 3)
+      assert.deepStrictEqual(changes, ["a 15->7"])
     })
   )
 })

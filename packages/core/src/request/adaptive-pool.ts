@@ -24,7 +24,7 @@ export interface AdaptivePoolOptions {
   readonly ceiling?: number | undefined
   /** The limit to start at (default: the ceiling). */
   readonly initial?: number | undefined
-  /** An over-limit answer multiplies the limit by this, rounding down (default 0.8; above 0, below 1). */
+  /** An over-limit answer multiplies the limit by this, rounding down (default 0.5; above 0, below 1). */
   readonly decreaseFactor?: number | undefined
   /**
    * Windows of successes at the limit (a window is `limit` successes, about one round trip)
@@ -50,8 +50,11 @@ export interface AdaptivePool extends PermitPool {
 }
 
 /** The defaults of {@link AdaptivePoolOptions}. */
-export const DEFAULT_DECREASE_FACTOR = 0.8
+export const DEFAULT_DECREASE_FACTOR = 0.5
 export const DEFAULT_PROBE_WINDOWS = 16
+
+// Windows a probed level must hold before the refusal under it is forgotten (luck holds one).
+const CONFIRM_WINDOWS = 4
 
 /** A permit stamped with the congestion epoch it was admitted in. */
 interface EpochPermit extends Permit {
@@ -66,10 +69,13 @@ const invalid = (message: string): ConfigError => new ConfigError({ reason: "Inv
  *
  * - an over-limit answer multiplies the limit by `decreaseFactor` (never below 1), once per
  *   congestion epoch: answers to requests admitted before the last decrease were sent under
- *   the old limit and do not shrink it again;
+ *   the old limit and do not shrink it again. The first refusal after an increase instead
+ *   steps back to the level before it (that level held a full window: the increase found the
+ *   wall, nothing else changed);
  * - while the pool is full (every permit taken, or requests waiting), every window of
  *   `limit` successes adds one, never above the ceiling; just under the level NetSuite last
- *   refused it waits `probeWindows` windows first, so probing costs few over-limit answers.
+ *   refused it waits `probeWindows` windows first, so probing costs few over-limit answers
+ *   (4 windows held at the refused level forget the refusal).
  *
  * @example
  * ```ts
@@ -78,9 +84,9 @@ const invalid = (message: string): ConfigError => new ConfigError({ reason: "Inv
  *   onChange: (change) => console.log(change.from, "->", change.to, change.reason)
  * })
  * const permit = pool.tryAcquireUnsafe()
- * pool.feedback("over-limit", permit) // 15 -> 12 over-limit
+ * pool.feedback("over-limit", permit) // 15 -> 7 over-limit
  * permit?.release()
- * pool.limit() // 12
+ * pool.limit() // 7
  * ```
  * @category constructors
  */
@@ -88,7 +94,7 @@ export const make = (inner: PermitPool, options: AdaptivePoolOptions = {}): Adap
   const factor = options.decreaseFactor ?? DEFAULT_DECREASE_FACTOR
   if (typeof factor !== "number" || !(factor > 0 && factor < 1)) {
     throw invalid(
-      `Invalid decreaseFactor ${String(factor).slice(0, 30)}: use a number above 0 and below 1, such as 0.8.`
+      `Invalid decreaseFactor ${String(factor).slice(0, 30)}: use a number above 0 and below 1, such as 0.5.`
     )
   }
   const probeWindows = options.probeWindows ?? DEFAULT_PROBE_WINDOWS
@@ -110,6 +116,8 @@ export const make = (inner: PermitPool, options: AdaptivePoolOptions = {}): Adap
   let successes = 0
   // The lowest level NetSuite refused since the limit last held above it.
   let refusedAt: number | undefined
+  // The level before the last increase (it held a window), until the next refusal.
+  let lastGood: number | undefined
 
   const limit = (): number => Math.min(inner.limit(), ceiling)
 
@@ -140,15 +148,24 @@ export const make = (inner: PermitPool, options: AdaptivePoolOptions = {}): Adap
     if (answer === "over-limit") {
       refusedAt = current
       epoch++
-      move(Math.max(1, Math.floor(current * factor)), "over-limit")
+      // The first refusal after an increase finds the wall: back to the level that held.
+      // Any other refusal (the share of other integrations grew) multiplies.
+      const to = lastGood ?? Math.max(1, Math.floor(current * factor))
+      lastGood = undefined
+      move(to, "over-limit")
       return
     }
     if (current >= ceiling || !saturated()) return
     successes++
-    // A full window held at or above the refused level: that refusal is out of date.
-    if (refusedAt !== undefined && current >= refusedAt && successes >= current) refusedAt = undefined
-    const probing = refusedAt !== undefined && current + 1 >= refusedAt
-    if (successes < current * (probing ? probeWindows : 1)) return
+    if (refusedAt !== undefined && current >= refusedAt) {
+      // The refused level held for CONFIRM_WINDOWS (luck holds one): the refusal is out of date.
+      if (successes < current * CONFIRM_WINDOWS) return
+      refusedAt = undefined
+    } else if (refusedAt !== undefined && current + 1 >= refusedAt) {
+      // Just under the refused level: wait before probing it, one over-limit answer at most.
+      if (successes < current * probeWindows) return
+    } else if (successes < current) return
+    lastGood = current
     move(current + 1, "increase")
   }
 
@@ -181,6 +198,7 @@ export const make = (inner: PermitPool, options: AdaptivePoolOptions = {}): Adap
     setCeiling: (next, reason) => {
       ceiling = Math.min(checkLimit(next, "ceiling"), inner.ceiling())
       refusedAt = undefined
+      lastGood = undefined
       epoch++
       move(ceiling, reason)
     }
