@@ -80,7 +80,7 @@ const checkTarball = (extracted) => {
       problems.push(`bin ${bin} does not start with "#!/usr/bin/env node"`)
     }
   }
-  for (const field of ["license", "repository", "engines", "files"]) {
+  for (const field of ["license", "repository", "homepage", "bugs", "engines", "files"]) {
     if (packed[field] === undefined) problems.push(`package.json has no "${field}"`)
   }
   if (packed.sideEffects !== false) problems.push(`package.json "sideEffects" is not false`)

@@ -179,6 +179,23 @@ for (const pkg of publishablePackages()) {
   writeFileSync(file, serialize(manifest, readFileSync(file, "utf8")))
   if (missingTsconfig) writeFileSync(tsconfigBuild, `${JSON.stringify(BUILD_TSCONFIG, null, 2)}\n`)
 }
+// Every publishable package is versioned by changesets in the one fixed group (so each gets its
+// CHANGELOG.md entry on `changeset version`, and all share one version).
+const changesetConfigFile = join(repoRoot, ".changeset/config.json")
+const changesetConfig = JSON.parse(readFileSync(changesetConfigFile, "utf8"))
+const fixedGroup = changesetConfig.fixed?.[0] ?? []
+const notVersioned = publishablePackages()
+  .map((p) => p.name)
+  .filter((name) => !fixedGroup.includes(name))
+if (notVersioned.length > 0) {
+  changed = true
+  console.log(`.changeset/config.json: ${notVersioned.join(", ")} not in the fixed group`)
+  if (!check) {
+    changesetConfig.fixed = [[...fixedGroup, ...notVersioned], ...(changesetConfig.fixed ?? []).slice(1)]
+    writeFileSync(changesetConfigFile, `${JSON.stringify(changesetConfig, null, 2)}\n`)
+  }
+}
+
 if (check && changed) {
   console.error("Packaging fields are out of date: run `node scripts/sync-package-fields.mjs`.")
   process.exit(1)

@@ -212,6 +212,27 @@ for (const tsc of compilers) {
   }
 }
 
+// What README and ADR 0001 say about `module: node16`: a .cts file cannot require these ES modules.
+writeFileSync(
+  join(scratch, "tsconfig.node16.json"),
+  JSON.stringify({
+    compilerOptions: { module: "node16", strict: true, noEmit: true, target: "es2022", types: ["node"] },
+    files: ["consumer-types.cts"]
+  })
+)
+for (const tsc of compilers) {
+  const tscVersion = capture(process.execPath, [tsc, "--version"])
+    .output.trim()
+    .replace("Version ", "TypeScript ")
+  const check = capture(process.execPath, [tsc, "-p", "tsconfig.node16.json"], { cwd: scratch })
+  const ok = check.status !== 0 && check.output.includes("TS1479")
+  console.log(
+    `> ${tscVersion} module node16 CommonJS reports TS1479 (as documented): ${ok ? "ok" : "FAILED"}`
+  )
+  if (!ok) console.log(check.output)
+  results.push({ what: `module node16 CommonJS is TS1479, as documented (${tscVersion})`, ok })
+}
+
 // The CommonJS TypeScript consumer, compiled by its own TypeScript and run on each Node.
 const emit = capture(
   process.execPath,

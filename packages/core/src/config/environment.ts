@@ -43,14 +43,11 @@ export interface NetSuiteEnvironment {
   readonly m2m?: M2MEnvironment | undefined
 }
 
-/** Which scheme {@link fromEnvironment} must find complete. */
-export type RequiredScheme = "tba" | "m2m" | "any"
-
-const REQUIRED_SCHEMES: ReadonlyArray<RequiredScheme> = ["tba", "m2m", "any"]
+const REQUIRED_SCHEMES: ReadonlyArray<FromEnvironmentOptions["require"]> = ["tba", "m2m", "any"]
 
 export interface FromEnvironmentOptions {
   /** Which scheme must be complete. `any` (default) needs at least one. */
-  readonly require?: RequiredScheme
+  readonly require?: "tba" | "m2m" | "any"
   /**
    * Reads the file named by `NETSUITE_PRIVATE_KEY_PATH`. Default on Node: `fs.readFileSync(path,
    * "utf8")` (through `process.getBuiltinModule`, so core itself imports no `node:fs`). Pass your
