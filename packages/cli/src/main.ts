@@ -208,7 +208,7 @@ const buildProgram = (io: CliIo, now: () => number, setExit: (code: number) => v
     )
     .option(
       "--wsdl-version <version>",
-      "WSDL version for the namespaces, YYYY_N",
+      "WSDL version for the namespaces: one NetSuite published, YYYY_N",
       wsdlVersion,
       DEFAULT_WSDL_VERSION
     )
@@ -245,7 +245,7 @@ const buildProgram = (io: CliIo, now: () => number, setExit: (code: number) => v
     .option("--timeout <seconds>", "per network check (default 10)", integer("--timeout", 1, 120))
     .option(
       "--wsdl-version <YYYY_N>",
-      "WSDL version of the SOAP check: endpoint NetSuitePort_<version> and passport namespaces",
+      "WSDL version of the SOAP check (endpoint NetSuitePort_<version>, passport namespaces): one NetSuite published",
       wsdlVersion,
       DEFAULT_WSDL_VERSION
     )

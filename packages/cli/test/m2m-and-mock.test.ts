@@ -513,7 +513,7 @@ describe("doctor", () => {
     expect(run.code).toBe(2)
     expect(run.stdout).toBe("")
     expect(run.stderr).toContain(
-      "error [NETSUITE_AUTH_USAGE]: option '--wsdl-version <YYYY_N>' argument '2025_9x' is invalid. Invalid WSDL version \"2025_9x\": expected YYYY_N such as 2025_2."
+      "error [NETSUITE_AUTH_USAGE]: option '--wsdl-version <YYYY_N>' argument '2025_9x' is invalid. Unknown SOAP WSDL version \"2025_9x\": NetSuite published 2015_2 to 2025_2 (YYYY_1 and YYYY_2). Use \"2025_2\", the last one."
     )
     expect(run.stderr).toContain("(see netsuite-auth doctor --help)")
   })

@@ -49,8 +49,28 @@ describe.concurrent("passport", () => {
     const run = await runCli(["passport", ...FIXED, "--wsdl-version", "2025_9x"], SB1)
     expect(run.code).toBe(2)
     expect(run.stdout).toBe("")
-    expect(run.stderr).toContain('Invalid WSDL version "2025_9x": expected YYYY_N such as 2025_2.')
+    expect(run.stderr).toContain(
+      'Unknown SOAP WSDL version "2025_9x": NetSuite published 2015_2 to 2025_2 (YYYY_1 and YYYY_2). Use "2025_2", the last one.'
+    )
     expectNoSecrets(run, T1_SECRETS)
+  })
+
+  it("--wsdl-version takes exactly NetSuite's published versions (one list in core)", async () => {
+    for (const version of ["2025_3", "2026_1", "2015_1"]) {
+      const run = await runCli(["passport", ...FIXED, "--wsdl-version", version], SB1)
+      expect(run.code, version).toBe(2)
+      expect(run.stderr).toContain(
+        `Unknown SOAP WSDL version "${version}": NetSuite published 2015_2 to 2025_2`
+      )
+    }
+    for (const [given, namespace] of [
+      ["2025.2", "2025_2"],
+      ["v2015_2_0", "2015_2"]
+    ] as const) {
+      const run = await runCli(["passport", ...FIXED, "--wsdl-version", given], SB1)
+      expect(run.code, given).toBe(0)
+      expect(run.stdout).toContain(`urn:messages_${namespace}.platform.webservices.netsuite.com`)
+    }
   })
 
   it("makes a fresh nonce and the current timestamp when none is given", async () => {

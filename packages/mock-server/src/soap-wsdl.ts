@@ -1,3 +1,4 @@
+import { parseWsdlVersion } from "@netsuite-auth/core"
 /**
  * NetSuite's namespaces for a WSDL version such as `2025_2`.
  *
@@ -15,8 +16,19 @@ export const soapNamespaces = (version: string) => ({
   relationships: `urn:relationships_${version}.lists.webservices.netsuite.com`
 })
 
-/** A SOAP endpoint version `YYYY_N`. */
-export const SOAP_VERSION = /^20[0-9]{2}_[12]$/
+/**
+ * The SOAP endpoint versions the mock serves: the ones NetSuite published, as core checks them
+ * (`parseWsdlVersion`, the one list), so `NetSuitePort_2026_1` is a 404 here as on NetSuite.
+ */
+export const SOAP_VERSION = {
+  test: (version: string): boolean => {
+    try {
+      return parseWsdlVersion(version) === version
+    } catch {
+      return false
+    }
+  }
+} as const
 
 /**
  * The mock's own small WSDL for one version: NetSuite's namespaces, element names and binding
