@@ -192,7 +192,7 @@ if (notVersioned.length > 0) {
   console.log(`.changeset/config.json: ${notVersioned.join(", ")} not in the fixed group`)
   if (!check) {
     changesetConfig.fixed = [[...fixedGroup, ...notVersioned], ...(changesetConfig.fixed ?? []).slice(1)]
-    writeFileSync(changesetConfigFile, `${JSON.stringify(changesetConfig, null, 2)}\n`)
+    writeFileSync(changesetConfigFile, serialize(changesetConfig, readFileSync(changesetConfigFile, "utf8")))
   }
 }
 
