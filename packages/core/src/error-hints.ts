@@ -21,6 +21,8 @@ const HINTS: Partial<Record<NetSuiteAuthErrorCode, string>> = {
   NETSUITE_AUTH_TIMEOUT: "No answer in time: raise the timeout, or retry later.",
   NETSUITE_AUTH_UNKNOWN_HOST:
     "The host does not resolve: check the account ID (1234567_SB1) and the base URL.",
+  NETSUITE_AUTH_HTTP_ERROR:
+    "NetSuite refused the request itself: check the URL, method and body; error.response.data has NetSuite's message.",
   NETSUITE_AUTH_CANCELED: "The caller canceled the request; nothing more was sent.",
   NETSUITE_AUTH_COORDINATION_UNAVAILABLE:
     "The fleet's coordination store (Redis) cannot be reached: check it; requests wait for it rather than exceed the account's limit.",
