@@ -1,7 +1,7 @@
 import { TokenEndpoint, TokenEndpointError, type TokenEndpointResponse } from "@netsuite-auth/core"
 import { classifyTransportFailure, MAX_TOKEN_RESPONSE_BYTES } from "@netsuite-auth/core/internal"
 import axios, { type AxiosInstance, isAxiosError } from "axios"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { headerEntries } from "./header-entries.ts"
 
 /** How the token endpoint is called. */
@@ -40,7 +40,7 @@ const lowerCaseHeaders = (headers: unknown): Record<string, string | undefined> 
  *
  * @example
  * ```ts
- * import { Effect } from "effect"
+ * import * as Effect from "effect/Effect"
  * import { M2MCredentials, NetSuiteAccount, TokenProvider } from "@netsuite-auth/core"
  * import { axiosTokenEndpoint } from "@netsuite-auth/axios"
  * declare const clientId: string, certificateId: string, privateKey: string // privateKey: PEM text

@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { Data } from "effect"
+import * as Data from "effect/Data"
 
 const LOGIN_AUDIT_TRAIL =
   "NetSuite shows the real reason in Setup > Users/Roles > View Login Audit Trail (Detail column)."

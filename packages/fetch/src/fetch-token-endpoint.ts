@@ -1,6 +1,6 @@
 import { TokenEndpoint, TokenEndpointError, type TokenEndpointResponse } from "@netsuite-auth/core"
 import { MAX_TOKEN_RESPONSE_BYTES } from "@netsuite-auth/core/internal"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { BodyTooLarge, readCapped } from "./read-capped.ts"
 
 /** How the token endpoint is called. */

@@ -10,7 +10,7 @@ import {
   type TbaCredentials,
   type TbaCredentialsInput
 } from "@netsuite-auth/core"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { type Client, createClientAsync, type IOptions } from "soap"
 import { installTokenPassport } from "./install-token-passport.ts"
 import { toCredentials } from "./token-passport-security.ts"

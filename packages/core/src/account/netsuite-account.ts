@@ -1,4 +1,4 @@
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { ConfigError } from "../errors.ts"
 import * as PermitPool from "../request/permit-pool.ts"
 import type { SigningContext } from "../request/signing-context.ts"

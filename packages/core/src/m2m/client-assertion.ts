@@ -1,5 +1,4 @@
-import { Effect } from "effect"
-import { SignJWT } from "jose"
+import * as Effect from "effect/Effect"
 import { TokenEndpointError } from "../errors.ts"
 import * as Nonce from "../random/nonce.ts"
 import * as ClockSkew from "../time/clock-skew.ts"
@@ -78,7 +77,7 @@ export const assertionClaims = (
  *
  * @example
  * ```ts
- * import { Effect } from "effect"
+ * import * as Effect from "effect/Effect"
  * import { assertionClaims, type M2MCredentials, signAssertion } from "@netsuite-auth/core"
  * declare const creds: M2MCredentials
  * declare const tokenUrl: string
@@ -93,10 +92,13 @@ export const signAssertion = (
   claims: AssertionClaims
 ): Effect.Effect<string, TokenEndpointError> =>
   Effect.tryPromise({
-    try: () =>
-      new SignJWT({ ...claims, scope: Array.isArray(claims.scope) ? [...claims.scope] : claims.scope })
+    // jose loads with the first token request: a running integration on TBA never needs it.
+    try: async () => {
+      const { SignJWT } = await import("jose")
+      return new SignJWT({ ...claims, scope: Array.isArray(claims.scope) ? [...claims.scope] : claims.scope })
         .setProtectedHeader({ ...assertionHeader(creds) })
-        .sign(signingKeyOf(creds)),
+        .sign(signingKeyOf(creds))
+    },
     catch: (cause) =>
       new TokenEndpointError({
         reason: "SigningFailed",
@@ -112,7 +114,7 @@ export const signAssertion = (
  *
  * @example
  * ```ts
- * import { Effect } from "effect"
+ * import * as Effect from "effect/Effect"
  * import { clientAssertion, endpointsFor, M2MCredentials } from "@netsuite-auth/core"
  * declare const clientId: string, certificateId: string, privateKey: string // privateKey: PEM text
  * const creds = M2MCredentials.make({ accountId: "1234567", clientId, certificateId, privateKey })

@@ -1,13 +1,12 @@
 // The M2M credentials model: account, client and certificate IDs, scopes, assertion lifetime and
 // the private key. Which keys and algorithms NetSuite accepts is private-key-policy.ts.
 import { createPublicKey, type KeyObject } from "node:crypto"
-import type { Redacted } from "effect"
+import type * as Redacted from "effect/Redacted"
 import type { AccountId } from "../account/account-id.ts"
 import * as AccountIdModule from "../account/account-id.ts"
 import { describeValue } from "../config/describe-value.ts"
 import { ConfigError, type KeyError } from "../errors.ts"
 import { acceptPrivateKey, type M2MAlgorithm, type M2MKeyType } from "./private-key-policy.ts"
-
 
 /** Scopes an M2M access token can carry. `mcp` (AI connector) cannot be combined with the others. */
 export type M2MScope = "restlets" | "rest_webservices" | "suite_analytics" | "mcp"

@@ -1,7 +1,7 @@
 // Which private keys and JWS algorithms NetSuite's OAuth 2.0 client credentials (M2M) flow
 // accepts, and how a key given as PEM text, a `Redacted` PEM or a `KeyObject` is imported.
 import { KeyObject } from "node:crypto"
-import { Redacted } from "effect"
+import * as Redacted from "effect/Redacted"
 import { describeValue } from "../config/describe-value.ts"
 import { KeyError } from "../errors.ts"
 import { asRsaKey } from "../keys/rsa-pss-key.ts"

@@ -1,4 +1,4 @@
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import type { TokenEndpointError } from "../errors.ts"
 import { clientAssertion } from "./client-assertion.ts"
 import type { M2MCredentials } from "./m2m-credentials.ts"
@@ -64,7 +64,7 @@ export class TokenRequest {
  *
  * @example
  * ```ts
- * import { Effect } from "effect"
+ * import * as Effect from "effect/Effect"
  * import { endpointsFor, type M2MCredentials, tokenRequest } from "@netsuite-auth/core"
  * declare const creds: M2MCredentials
  * const req = await Effect.runPromise(tokenRequest(creds, endpointsFor(creds.account).tokenUrl))

@@ -1,4 +1,7 @@
-import { Clock, Effect, Redacted, Result } from "effect"
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import * as Redacted from "effect/Redacted"
+import * as Result from "effect/Result"
 import { loginAuditTrailHint, TokenEndpointError, type TokenEndpointErrorReason } from "../errors.ts"
 import { headerValue } from "../http/header.ts"
 import { parseRetryAfter } from "../http/retry-after.ts"
@@ -232,7 +235,7 @@ const decodeError = (
  *
  * @example
  * ```ts
- * import { Result } from "effect"
+ * import * as Result from "effect/Result"
  * import { decodeTokenResponse } from "@netsuite-auth/core"
  * const r = decodeTokenResponse(
  *   { status: 200, headers: {}, body: '{"access_token":"eyJ…","token_type":"Bearer","expires_in":"3600"}' },
@@ -283,7 +286,7 @@ export const decodeTokenResponse = (
  *
  * @example
  * ```ts
- * import { Effect } from "effect"
+ * import * as Effect from "effect/Effect"
  * import { tokenResponse } from "@netsuite-auth/core"
  * declare const res: Response // the token endpoint's answer (see tokenRequest)
  * const token = await Effect.runPromise(

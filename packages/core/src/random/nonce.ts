@@ -1,4 +1,5 @@
-import { Context, Effect } from "effect"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
 import { ConfigError } from "../errors.ts"
 
 /** Where TBA nonces come from: a CSPRNG by default, a seeded generator in tests. */
@@ -113,7 +114,7 @@ export const seededRandomBytes = (seed: number): ((size: number) => Uint8Array) 
  *
  * @example
  * ```ts
- * import { Effect } from "effect"
+ * import * as Effect from "effect/Effect"
  * import { Nonce } from "@netsuite-auth/core"
  * const program = Effect.gen(function* () {
  *   const nonce = yield* Nonce.Nonce

@@ -1,4 +1,5 @@
-import { Effect, Redacted } from "effect"
+import * as Effect from "effect/Effect"
+import * as Redacted from "effect/Redacted"
 import type { NetSuiteAccount } from "../account/netsuite-account.ts"
 import { ConfigError, type NetSuiteAuthError } from "../errors.ts"
 import { M2MCredentials, type M2MCredentialsInput } from "../m2m/m2m-credentials.ts"

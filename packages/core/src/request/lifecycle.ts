@@ -1,4 +1,7 @@
-import { Cause, Effect, Exit, Redacted } from "effect"
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Redacted from "effect/Redacted"
 import type { NetSuiteAccount } from "../account/netsuite-account.ts"
 import {
   type NetSuiteAuthError,

@@ -1,4 +1,6 @@
-import { Context, Effect, Layer } from "effect"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import { ConfigError, type RequestError } from "../errors.ts"
 
 /** One admitted request's seat in the account's pool. `release` is idempotent. */
@@ -20,7 +22,7 @@ export interface AcquireOptions {
  *
  * @example
  * ```ts
- * import { Effect } from "effect"
+ * import * as Effect from "effect/Effect"
  * import { PermitPool } from "@netsuite-auth/core"
  * const pool = PermitPool.memory({ limit: 5 })
  * const program = Effect.gen(function* () {

@@ -1,4 +1,5 @@
-import { Clock, Effect } from "effect"
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
 import { ConfigError } from "../errors.ts"
 import * as Nonce from "../random/nonce.ts"
 import { type OAuth1Request, type OAuth1Signature, signOAuth1 } from "../tba/oauth1.ts"
@@ -45,7 +46,7 @@ export const oauth1Unsafe = (
  *
  * @example
  * ```ts
- * import { Effect } from "effect"
+ * import * as Effect from "effect/Effect"
  * import { passport, TbaCredentials } from "@netsuite-auth/core"
  * const creds = TbaCredentials.make({ accountId: "1234567", consumerKey: "ck", consumerSecret: "cs", tokenId: "ti", tokenSecret: "ts" })
  * Effect.runSync(passport(creds)).nonce.length // 24
@@ -61,7 +62,7 @@ export const passport = (credentials: TbaCredentials): Effect.Effect<Passport> =
  *
  * @example
  * ```ts
- * import { Effect } from "effect"
+ * import * as Effect from "effect/Effect"
  * import { oauth1Header, TbaCredentials } from "@netsuite-auth/core"
  * const creds = TbaCredentials.make({ accountId: "1234567", consumerKey: "ck", consumerSecret: "cs", tokenId: "ti", tokenSecret: "ts" })
  * const url = "https://1234567.suitetalk.api.netsuite.com/services/rest/record/v1/customer/1"

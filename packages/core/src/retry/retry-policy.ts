@@ -1,4 +1,8 @@
-import { Cause, Duration, Effect, Random, Schedule } from "effect"
+import * as Cause from "effect/Cause"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Random from "effect/Random"
+import * as Schedule from "effect/Schedule"
 import { ConfigError } from "../errors.ts"
 
 /** What the retry policy needs to know about a failure. Every error of this toolkit has it. */
@@ -102,7 +106,7 @@ export const retryDelayMillis = (
  *
  * @example
  * ```ts
- * import { Effect } from "effect"
+ * import * as Effect from "effect/Effect"
  * import { netSuiteRetrySchedule } from "@netsuite-auth/core"
  * declare const call: Effect.Effect<string, { retryable: boolean }>
  * const retried = Effect.retry(call, netSuiteRetrySchedule({ maxAttempts: 3 }))
@@ -134,7 +138,7 @@ export const netSuiteRetrySchedule = <E>(options: RetryOptions = {}): Schedule.S
  *
  * @example
  * ```ts
- * import { Effect } from "effect"
+ * import * as Effect from "effect/Effect"
  * import { withNetSuiteRetry } from "@netsuite-auth/core"
  * declare const signedCall: Effect.Effect<string, { retryable: boolean }>
  * const program = withNetSuiteRetry(signedCall, { maxAttempts: 5 })
@@ -153,7 +157,7 @@ export const withNetSuiteRetry = <A, E, R>(
  *
  * @example
  * ```ts
- * import { Effect } from "effect"
+ * import * as Effect from "effect/Effect"
  * import { afterFailedAttempt, RequestError, withNetSuiteRetry } from "@netsuite-auth/core"
  * declare const attempt: Effect.Effect<string, RequestError>
  * declare const firstFailure: RequestError | undefined // from an attempt made outside Effect

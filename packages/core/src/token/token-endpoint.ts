@@ -1,4 +1,4 @@
-import type { Effect } from "effect"
+import type * as Effect from "effect/Effect"
 import type { TokenEndpointError } from "../errors.ts"
 import type { TokenRequest } from "../m2m/token-request.ts"
 import type { TokenResponse } from "../m2m/token-response.ts"
@@ -18,7 +18,7 @@ export type TokenEndpointResponse = TokenResponse
  *
  * @example
  * ```ts
- * import { Effect } from "effect"
+ * import * as Effect from "effect/Effect"
  * import { TokenEndpoint, TokenEndpointError } from "@netsuite-auth/core"
  * const endpoint = TokenEndpoint.make((req) =>
  *   Effect.tryPromise({

@@ -1,4 +1,7 @@
-import { Clock, Deferred, Effect, Exit } from "effect"
+import * as Clock from "effect/Clock"
+import * as Deferred from "effect/Deferred"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import type { NetSuiteAccount } from "../account/netsuite-account.ts"
 import { ConfigError, type TokenEndpointError } from "../errors.ts"
 import { headerValue } from "../http/header.ts"
@@ -163,7 +166,9 @@ const make = (options: TokenProviderOptions): TokenProvider => {
 
   const cached = (): AccessToken | undefined => {
     const token = store.peek?.(key)
-    return token !== undefined && isFresh(token, account.signing.clock.currentTimeMillisUnsafe()) ? token : undefined
+    return token !== undefined && isFresh(token, account.signing.clock.currentTimeMillisUnsafe())
+      ? token
+      : undefined
   }
 
   const invalidate = (token?: AccessToken): Effect.Effect<void> =>
@@ -185,7 +190,7 @@ const make = (options: TokenProviderOptions): TokenProvider => {
  *
  * @example
  * ```ts
- * import { Effect } from "effect"
+ * import * as Effect from "effect/Effect"
  * import { type M2MCredentials, NetSuiteAccount, type TokenEndpoint, TokenProvider } from "@netsuite-auth/core"
  * declare const credentials: M2MCredentials
  * declare const endpoint: TokenEndpoint // see TokenEndpoint.make

@@ -1,4 +1,7 @@
-import { Context, Effect, Layer, Redacted } from "effect"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
 import type { AccessToken } from "../m2m/token-response.ts"
 
 /**
@@ -60,7 +63,9 @@ const memory = (): TokenStore => {
 }
 
 /** The {@link TokenStore} service key. */
-const Service: Context.Service<TokenStore, TokenStore> = Context.Service<TokenStore>("@netsuite-auth/core/TokenStore")
+const Service: Context.Service<TokenStore, TokenStore> = Context.Service<TokenStore>(
+  "@netsuite-auth/core/TokenStore"
+)
 
 /**
  * Token stores, and the `TokenStore` service.
