@@ -8,7 +8,7 @@
  */
 export * as AccountId from "./account/account-id.ts"
 export type { Coordination } from "./account/coordination.ts"
-export { type Endpoints, endpointsFor, parseBaseUrl, parseWsdlVersion } from "./account/endpoints.ts"
+export { type Endpoints, endpointsFor, parseBaseUrl } from "./account/endpoints.ts"
 export type {
   AdaptiveConcurrency,
   DiscoveryState,
@@ -26,6 +26,13 @@ export {
   NetSuiteAccount,
   type NetSuiteAccountOptions
 } from "./account/netsuite-account.ts"
+export {
+  isWsdlVersion,
+  LATEST_WSDL_VERSION,
+  parseWsdlVersion,
+  WSDL_VERSIONS,
+  type WsdlVersion
+} from "./account/wsdl-versions.ts"
 export {
   ENVIRONMENT_VARIABLES,
   type FromEnvironmentOptions,
@@ -51,6 +58,7 @@ export {
   type TokenEndpointErrorReason
 } from "./errors.ts"
 export { classifyRestResponse, type RestResponse } from "./http/classify-response.ts"
+export type { HeaderSource } from "./http/header.ts"
 export { asRsaKey } from "./keys/rsa-pss-key.ts"
 export {
   type AssertionClaims,
@@ -94,7 +102,7 @@ export type {
   NetSuiteRetryOptions,
   TbaClientOptions
 } from "./request/client-options.ts"
-export { NetSuiteError, type NetSuiteErrorResponse } from "./request/netsuite-error.ts"
+export { NetSuiteError, type NetSuiteErrorResponse, type RequestFacts } from "./request/netsuite-error.ts"
 export type { Permit, PoolFeedback } from "./request/permit-pool.ts"
 export * as PermitPool from "./request/permit-pool.ts"
 export * as Signing from "./request/signing-context.ts"

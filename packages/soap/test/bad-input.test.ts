@@ -60,7 +60,7 @@ describe("bad input gives clear, coded errors", () => {
         wsdl: "/nonexistent/never-read.wsdl"
       })
       expect(error.code).toBe("NETSUITE_AUTH_INVALID_OPTION")
-      expect(error.message).toMatch(/WSDL version .*YYYY_N/)
+      expect(error.message).toMatch(/WSDL version .*NetSuite published 2015_2 to 2025_2/)
     }
   )
 

@@ -1,5 +1,5 @@
 import { clientAssertion } from "@netsuite-auth/core"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { type CliIo, type CredentialFlags, loadM2m, type M2MOptions } from "../credentials.ts"
 
 /** Options of `netsuite-auth assertion`. */

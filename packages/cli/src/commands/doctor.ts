@@ -17,7 +17,7 @@ import {
   type TbaCredentials
 } from "@netsuite-auth/core"
 import { certificateMatchesKey, inspectCertificate } from "@netsuite-auth/keys"
-import { Redacted } from "effect"
+import * as Redacted from "effect/Redacted"
 import { tidy } from "../cli-error.ts"
 import {
   CERTIFICATE_PATH_VARIABLE,

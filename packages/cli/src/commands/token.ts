@@ -1,5 +1,7 @@
 import { type AccessToken, decodeTokenResponse, TokenEndpointError, tokenRequest } from "@netsuite-auth/core"
-import { Effect, Redacted, Result } from "effect"
+import * as Effect from "effect/Effect"
+import * as Redacted from "effect/Redacted"
+import * as Result from "effect/Result"
 import { CliError } from "../cli-error.ts"
 import { type CliIo, type CredentialFlags, loadM2m, type M2MOptions } from "../credentials.ts"
 import { httpRequest, NoAnswer } from "../http-client.ts"

@@ -1,4 +1,4 @@
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { ConfigError } from "../errors.ts"
 
 /**
@@ -103,7 +103,7 @@ const parseEither = (input: unknown): AccountId | ConfigError => {
  *
  * @example
  * ```ts
- * import { Effect } from "effect"
+ * import * as Effect from "effect/Effect"
  * import { AccountId } from "@netsuite-auth/core"
  * const id = Effect.runSync(AccountId.parse("1234567-sb1"))
  * id.realm // "1234567_SB1"

@@ -1,5 +1,6 @@
 import { ConfigError } from "../errors.ts"
 import type { AccountId } from "./account-id.ts"
+import { parseWsdlVersion } from "./wsdl-versions.ts"
 
 /** The URLs of one NetSuite account (or of a `baseUrl` that serves them all, such as the mock server). */
 export interface Endpoints {
@@ -13,28 +14,6 @@ export interface Endpoints {
   readonly soapUrl: (wsdlVersion: string) => string
   /** The SOAP WSDL of a version: NetSuite's public one, or the base URL's (`<baseUrl>/wsdl/v2025_2_0/netsuite.wsdl`). */
   readonly wsdlUrl: (wsdlVersion: string) => string
-}
-
-const WSDL_VERSION = /^20[0-9]{2}_[12]$/
-
-/**
- * Checks a SOAP WSDL version such as `2025_2` (also accepted: `v2025_2_0`, `2025.2`).
- *
- * @category constructors
- */
-export const parseWsdlVersion = (input: string): string => {
-  const normalized = input
-    .trim()
-    .replace(/^v/i, "")
-    .replace(/_0$/, "")
-    .replace(/^(\d{4})\.(\d)$/, "$1_$2")
-  if (!WSDL_VERSION.test(normalized)) {
-    throw new ConfigError({
-      reason: "InvalidOption",
-      message: `Invalid WSDL version ${JSON.stringify(input.slice(0, 32))}: expected YYYY_N such as 2025_2.`
-    })
-  }
-  return normalized
 }
 
 /**

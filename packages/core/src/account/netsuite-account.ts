@@ -100,11 +100,8 @@ export class NetSuiteAccount {
   readonly coordination: Coordination | undefined
 
   private constructor(options: NetSuiteAccountOptions) {
-    // An AccountId object is parsed again from its realm: a look-alike object never reaches a URL.
-    const given: unknown = options.accountId
-    this.id = AccountIdModule.parseOrThrow(
-      typeof given === "object" && given !== null ? (given as { realm?: unknown }).realm : given
-    )
+    // An AccountId object is checked again: a look-alike with a forged host never reaches a URL.
+    this.id = AccountIdModule.parseOrThrow(options.accountId)
     const baseUrl = options.baseUrl ?? environmentBaseUrl()
     this.endpoints = endpointsFor(this.id, { baseUrl })
     this.baseUrl = baseUrl

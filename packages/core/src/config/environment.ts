@@ -1,4 +1,4 @@
-import { Redacted } from "effect"
+import * as Redacted from "effect/Redacted"
 import type { AccountId } from "../account/account-id.ts"
 import * as AccountIdModule from "../account/account-id.ts"
 import { parseBaseUrl } from "../account/endpoints.ts"

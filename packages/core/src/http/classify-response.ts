@@ -70,7 +70,9 @@ export const classifyRestResponse = (response: RestResponse, nowMillis: number):
   if (status < 400) return undefined
   const { code, detail } = netSuiteErrorDetail(response.body)
   const retryAfterSeconds = parseRetryAfter(headerValue(response.headers, "retry-after"), nowMillis)
-  const said = `NetSuite answered HTTP ${status}${code ? ` ${code}` : ""}${detail ? `: ${detail}` : ""}`
+  // NetSuite's own sentence ends with a period; ours follow it.
+  const quoted = detail?.replace(/[.\s]+$/, "")
+  const said = `NetSuite answered HTTP ${status}${code ? ` ${code}` : ""}${quoted ? `: ${quoted}` : ""}`
   const base = { status, netsuiteCode: code, retryAfterSeconds }
   const wwwAuthenticate = headerValue(response.headers, "www-authenticate") ?? ""
   if (status === 401 && /error="?invalid_token/i.test(wwwAuthenticate)) {

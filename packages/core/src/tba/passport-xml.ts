@@ -1,4 +1,4 @@
-import { parseWsdlVersion } from "../account/endpoints.ts"
+import { parseWsdlVersion } from "../account/wsdl-versions.ts"
 import type { Passport } from "./passport.ts"
 
 /** The two namespaces a `tokenPassport` lives in, for a WSDL version such as `2025_2`. */
