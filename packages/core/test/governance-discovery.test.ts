@@ -95,6 +95,29 @@ describe('concurrency: "auto"', () => {
     expect(account.toJSON()).toMatchObject({ limit: 15, ceiling: 15, discovery: "discovered" })
   })
 
+  it("the discovery request goes before the burst that started it", async () => {
+    // Every other answer takes a while, so the burst queues at the fallback limit of 5.
+    const slow = await startServer(async (req, res) => {
+      if (req.url === GOVERNANCE)
+        return json(res, 200, {
+          accountConcurrencyLimit: 15,
+          accountUnallocatedConcurrencyLimit: 15,
+          integrationLimitType: "accountLimit"
+        })
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      json(res, 200, { id: "1" })
+    })
+    servers.push(slow)
+    const { account, get } = client(slow.url, "auto")
+    const burst = Promise.all(Array.from({ length: 50 }, () => get()))
+    expect(await account.governance?.settled()).toBe("discovered")
+    await burst
+    const position = slow.seen.findIndex((s) => s.url === GOVERNANCE)
+    // Sent within the first round trips (5 requests took the fallback's permits), not after 45 queued ones.
+    expect(position).toBeGreaterThanOrEqual(0)
+    expect(position).toBeLessThanOrEqual(10)
+  })
+
   it("falls back to the configured number when the role may not read it (403), and does not ask again", async () => {
     const server = await netsuite((_req, res) =>
       json(res, 403, {

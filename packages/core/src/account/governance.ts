@@ -111,6 +111,11 @@ export interface Governance {
    * ceiling is settled.
    */
   readonly offerProbe: (probe: GovernanceProbe) => void
+  /**
+   * Whether a request to `url` is the discovery request now in flight: the lifecycle queues it
+   * before the requests waiting at the fallback limit (a burst must not delay it).
+   */
+  readonly isDiscoveryRequest: (url: string) => boolean
   /** Resolves when discovery has settled (at once without discovery): for tests and start-up checks. */
   readonly settled: () => Promise<DiscoveryState>
 }
@@ -216,6 +221,7 @@ export const make = (options: GovernanceOptions): Governance => {
   return {
     pool,
     discovery: () => state,
+    isDiscoveryRequest: (requested) => state === "discovering" && requested.split(/[?#]/)[0] === url,
     offerProbe: (offered) => {
       if (typeof offered !== "function") {
         throw invalid(

@@ -221,7 +221,7 @@ class Run<R> implements AuthRequest {
       Effect.suspend(() => {
         const queuedAt = account.signing.clock.currentTimeMillisUnsafe()
         const admitted = pool
-          .acquire({ front: this.#attempts > 0 })
+          .acquire({ front: this.#attempts > 0 || this.#discovers() })
           .pipe(Effect.mapError((error) => new AttemptFailure<R>(error, error.retryable, undefined)))
         const attempt = Effect.gen({ self: this }, function* () {
           this.#pool = pool
@@ -278,6 +278,12 @@ class Run<R> implements AuthRequest {
           )
       )
     )
+  }
+
+  // Adaptive concurrency's governanceLimits request goes before the burst that started it.
+  #discovers(): boolean {
+    const governance = this.#lifecycle.account.governance
+    return governance?.discovery() === "discovering" && governance.isDiscoveryRequest(this.#plan.url())
   }
 
   #mayReauthenticate(failure: AttemptFailure<R>): boolean {
