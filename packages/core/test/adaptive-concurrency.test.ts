@@ -369,6 +369,9 @@ describe("adaptive concurrency: input", () => {
   it("refuses a malformed concurrency option with a coded error that shows the accepted forms", () => {
     for (const concurrency of [
       "fast",
+      10n,
+      Symbol("x"),
+      { ceiling: 10n },
       0,
       { ceiling: 0 },
       { ceiling: "discover", fallback: 1.5 },
@@ -382,7 +385,7 @@ describe("adaptive concurrency: input", () => {
       } catch (e) {
         error = e
       }
-      assert.instanceOf(error, ConfigError, JSON.stringify(concurrency))
+      assert.instanceOf(error, ConfigError, typeof concurrency)
       assert.strictEqual((error as ConfigError).code, "NETSUITE_AUTH_INVALID_OPTION")
     }
     assert.throws(
@@ -392,6 +395,13 @@ describe("adaptive concurrency: input", () => {
     assert.throws(
       () => AdaptivePool.make(PermitPool.memory({ limit: 5 }), { probeWindows: 0 }),
       /probeWindows/
+    )
+  })
+
+  it("refuses an onEvent that is not a function", () => {
+    assert.throws(
+      () => NetSuiteAccount.make({ accountId: REALM, concurrency: "auto", onEvent: "log" as never }),
+      /onEvent must be a function/
     )
   })
 

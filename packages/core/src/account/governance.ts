@@ -1,3 +1,4 @@
+import { describeValue } from "../config/describe-value.ts"
 import { ConfigError } from "../errors.ts"
 import type { LimitChange } from "../request/adaptive-pool.ts"
 import * as AdaptivePool from "../request/adaptive-pool.ts"
@@ -89,8 +90,15 @@ export const planConcurrency = (value: unknown, defaultLimit: number): Concurren
       }
     }
   }
+  // A short string or number is shown; anything else only by its kind (never a TypeError).
+  const shown =
+    typeof value === "string"
+      ? JSON.stringify(value.slice(0, 40))
+      : typeof value === "number"
+        ? String(value)
+        : describeValue(value)
   throw invalid(
-    `Invalid concurrency ${JSON.stringify(value)?.slice(0, 60) ?? String(value)}: use a whole number (a fixed limit), "auto" (discover the limit and adapt under it), or { ceiling: 15 } / { ceiling: "discover", fallback: 5 }.`
+    `Invalid concurrency ${shown}: use a whole number (a fixed limit), "auto" (discover the limit and adapt under it), or { ceiling: 15 } / { ceiling: "discover", fallback: 5 }.`
   )
 }
 
@@ -157,6 +165,9 @@ const failureFacts = (error: unknown): { code?: string; status?: number; retryab
  */
 export const make = (options: GovernanceOptions): Governance => {
   const { realm, plan, url, coordination, onEvent } = options
+  if (onEvent !== undefined && typeof onEvent !== "function") {
+    throw invalid("onEvent must be a function (event) => void, such as (event) => console.log(event.type).")
+  }
   const discovers = plan.ceiling === undefined
   // Discovery may raise the in-memory pool's ceiling up to PermitPool.MAX_LIMIT. A shared pool
   // is made with the starting limit as its ceiling (the coordination port takes one number),
