@@ -18,8 +18,10 @@ const SECTIONS: ReadonlyArray<readonly [string, () => Promise<Section>]> = [
   ["signing", async () => runSigning],
   ["overhead", async () => (await import("./overhead.ts")).runOverhead],
   ["lifecycle", async () => (await import("./lifecycle-cost.ts")).runLifecycleCost],
+  ["import", async () => (await import("./import-cost.ts")).runImportCost],
   ["stampede", async () => (await import("./stampede.ts")).runStampede],
   ["governance", async () => (await import("./governance.ts")).runGovernance],
+  ["fleet", async () => (await import("./fleet.ts")).runFleet],
   ["memory", async () => (await import("./memory.ts")).runMemory]
 ]
 

@@ -1,5 +1,5 @@
 import type { RequestError } from "@netsuite-auth/core"
-import type { Effect } from "effect"
+import type * as Effect from "effect/Effect"
 import type * as Redis from "effect/persistence/Redis"
 
 /**

@@ -1,5 +1,6 @@
-import { Effect, type Scope } from "effect"
+import * as Effect from "effect/Effect"
 import * as Redis from "effect/persistence/Redis"
+import type * as Scope from "effect/Scope"
 
 /**
  * What this package uses of a node-redis (`redis` 5 or 6) client. A client from `createClient()`

@@ -7,8 +7,11 @@ import {
   RequestError,
   type TokenStore
 } from "@netsuite-auth/core"
-import { Effect, Exit, Queue, Scope } from "effect"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import type * as Redis from "effect/persistence/Redis"
+import * as Queue from "effect/Queue"
+import * as Scope from "effect/Scope"
 import { createClient } from "redis"
 import type { Fleet } from "./fleet.ts"
 import { grantChannel, tokenChannel } from "./keys.ts"

@@ -1,6 +1,6 @@
 import { performance } from "node:perf_hooks"
 import { type Permit, PermitPool, RequestError } from "@netsuite-auth/core"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import type { Fleet } from "./fleet.ts"
 import { grantChannelPrefix, poolKeys } from "./keys.ts"
 import {

@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto"
 import type { AccessToken, TokenStore } from "@netsuite-auth/core"
-import { Clock, Effect, Redacted } from "effect"
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import * as Redacted from "effect/Redacted"
 import type { Fleet } from "./fleet.ts"
 import { type TokenKeys, tokenChannel, tokenKeys } from "./keys.ts"
 import {
