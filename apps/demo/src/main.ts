@@ -3,6 +3,7 @@
  * NetSuite, makes a key pair and certificate and registers them; with NETSUITE_* variables it
  * runs the same read-only calls against that account. Exits 1 if any step fails.
  */
+import { fleetFlow } from "./fleet.ts"
 import { m2mFlow, soapFlow, tbaRestFlow } from "./flows.ts"
 import { makeReport } from "./report.ts"
 import { environmentTarget, hasEnvironmentAccount, mockTarget, type Target } from "./target.ts"
@@ -25,6 +26,7 @@ const main = async (): Promise<number> => {
     await m2mFlow(target, report)
     await soapFlow(target, report)
     await tbaRestFlow(target, report)
+    await fleetFlow(target, report, process.env.REDIS_URL)
   } finally {
     await target.close()
   }
