@@ -101,6 +101,10 @@ export const installNetSuiteAuth = (
     () => axiosTokenEndpoint((options as M2MAuthOptions).tokenEndpoint),
     "installNetSuiteAuth"
   )
+  // concurrency: "auto" asks governanceLimits once, through the first client that offers a way to.
+  lifecycle.account.governance?.offerProbe((url) =>
+    (instance as unknown as { get: (u: string) => Promise<{ data: unknown }> }).get(url).then((r) => r.data)
+  )
 
   const wrap = (configured: unknown, config: AxiosRequestConfig): WrappedAdapter => {
     // A config reused from an earlier response already carries our wrapper: unwrap, never stack.

@@ -72,7 +72,7 @@ export const createNetSuiteFetch = (options: M2MFetchOptions | TbaFetchOptions):
   }
   // A trailing slash makes relative paths resolve under the base path, not beside it.
   const base = new URL(`${parseBaseUrl(String(options.baseUrl ?? lifecycle.account.endpoints.restBaseUrl))}/`)
-  return (input, init = {}) => {
+  const netsuite: NetSuiteFetch = (input, init = {}) => {
     let url: URL | undefined
     try {
       // Only a string or a URL: a Request would be read as the relative path "[object Request]".
@@ -89,4 +89,7 @@ export const createNetSuiteFetch = (options: M2MFetchOptions | TbaFetchOptions):
     const request = new FetchRequest(send, url, init, timeout)
     return lifecycle.run(request).then((outcome) => request.settle(outcome))
   }
+  // concurrency: "auto" asks governanceLimits once, through the first client that offers a way to.
+  lifecycle.account.governance?.offerProbe((url) => netsuite(url).then((r) => r.json()))
+  return netsuite
 }
