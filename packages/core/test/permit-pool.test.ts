@@ -37,7 +37,12 @@ describe("PermitPool.memory", () => {
       }
     }
     await Promise.all([
-      Effect.runPromise(Effect.all(Array.from({ length: 30 }, () => task), { concurrency: "unbounded" })),
+      Effect.runPromise(
+        Effect.all(
+          Array.from({ length: 30 }, () => task),
+          { concurrency: "unbounded" }
+        )
+      ),
       ...Array.from({ length: 10 }, plain)
     ])
     expect(peak).toBe(3)
@@ -77,10 +82,31 @@ describe("PermitPool.memory", () => {
     const held = pool.tryAcquireUnsafe()
     const order: Array<string> = []
     const fibers = [
-      Effect.runFork(withPermit(pool, Effect.sync(() => void order.push("a")))),
-      Effect.runFork(withPermit(pool, Effect.sync(() => void order.push("b")))),
-      Effect.runFork(withPermit(pool, Effect.sync(() => void order.push("retry")), true)),
-      Effect.runFork(withPermit(pool, Effect.sync(() => void order.push("c"))))
+      Effect.runFork(
+        withPermit(
+          pool,
+          Effect.sync(() => void order.push("a"))
+        )
+      ),
+      Effect.runFork(
+        withPermit(
+          pool,
+          Effect.sync(() => void order.push("b"))
+        )
+      ),
+      Effect.runFork(
+        withPermit(
+          pool,
+          Effect.sync(() => void order.push("retry")),
+          true
+        )
+      ),
+      Effect.runFork(
+        withPermit(
+          pool,
+          Effect.sync(() => void order.push("c"))
+        )
+      )
     ]
     await tick()
     held?.release()
@@ -105,7 +131,9 @@ describe("PermitPool.memory", () => {
     await expect(Effect.runPromise(withPermit(pool, Effect.fail("boom")))).rejects.toThrow()
     expect(pool.inFlight()).toBe(0)
     const started = Deferred.makeUnsafe<void>()
-    const holder = Effect.runFork(withPermit(pool, Effect.andThen(Deferred.succeed(started, undefined), Effect.never)))
+    const holder = Effect.runFork(
+      withPermit(pool, Effect.andThen(Deferred.succeed(started, undefined), Effect.never))
+    )
     await Effect.runPromise(Deferred.await(started))
     expect(pool.inFlight()).toBe(1)
     await Effect.runPromise(Fiber.interrupt(holder))

@@ -14,7 +14,7 @@ import {
   type TokenEndpointResponse,
   TokenProvider,
   type TokenRequest,
-  TokenStore,
+  TokenStore
 } from "../src/index.ts"
 import { tokenCacheKey } from "../src/internal.ts"
 

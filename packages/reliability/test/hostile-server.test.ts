@@ -67,6 +67,12 @@ const hostile = async (api: (req: IncomingMessage, res: ServerResponse) => void)
   return handle
 }
 
+const closeServer = (server: ReturnType<typeof createServer>) =>
+  new Promise<void>((resolve) => {
+    server.closeAllConnections()
+    server.close(() => resolve())
+  })
+
 const unauthorized = (_req: IncomingMessage, res: ServerResponse) => {
   res.writeHead(401, {
     "www-authenticate": 'Bearer error="invalid_token"',
@@ -169,9 +175,7 @@ describe("13.3 every timeout is a deadline for the whole exchange", () => {
         drip(req, res)
       })
       await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
-      servers.push({
-        close: () => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r())))
-      })
+      servers.push({ close: () => closeServer(server) })
       const get = restClients(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, "m2m", {
         timeoutMillis: 1000
       })[adapter]()
@@ -213,9 +217,7 @@ describe("13.4 unbounded bodies are cut off", () => {
         pump()
       })
       await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
-      servers.push({
-        close: () => new Promise<void>((r) => (server.closeAllConnections(), server.close(() => r())))
-      })
+      servers.push({ close: () => closeServer(server) })
       const get = restClients(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, "m2m")[adapter]()
       const outcome = await timed(() => get("/record/v1/customer/1"))
       expect((outcome as { error?: NetSuiteError }).error?.code).toBe(

@@ -1,4 +1,4 @@
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { ConfigError, type RequestError } from "../errors.ts"
 import type { AcquireOptions, Permit, PermitPool, PoolFeedback } from "./permit-pool.ts"
 import { checkLimit } from "./permit-pool.ts"
