@@ -5,6 +5,18 @@ import type * as Scope from "effect/Scope"
 /**
  * What this package uses of a node-redis (`redis` 5 or 6) client. A client from `createClient()`
  * fits; so does a client you already use elsewhere in your application.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from "redis"
+ * import { redisCoordination } from "@netsuite-auth/redis"
+ * const client = createClient({ url: process.env.REDIS_URL ?? "redis://localhost:6379" })
+ * client.on("error", (error) => console.error(error.message))
+ * await client.connect()
+ * const coordination = await redisCoordination({ client, keyPrefix: "netsuite-auth-prod" })
+ * await coordination.close() // your client stays open
+ * ```
+ * @category models
  */
 export interface NodeRedisClient {
   readonly isOpen: boolean

@@ -4,6 +4,18 @@ import type { NodeRedisClient } from "./node-redis-service.ts"
 /**
  * How to reach Redis and how the fleet's leases are timed. Give every process of the fleet the
  * same `keyPrefix` and `leaseMillis`.
+ *
+ * @example
+ * ```ts
+ * import type { RedisCoordinationOptions } from "@netsuite-auth/redis"
+ * const options: RedisCoordinationOptions = {
+ *   url: process.env.REDIS_URL, // rediss://netsuite-fleet:<password>@redis.internal:6380
+ *   keyPrefix: "netsuite-auth-prod",
+ *   leaseMillis: 30_000,
+ *   unreachableTimeoutMillis: 15_000
+ * }
+ * ```
+ * @category models
  */
 export interface RedisCoordinationOptions {
   /**
@@ -36,7 +48,15 @@ export interface RedisCoordinationOptions {
   readonly unreachableTimeoutMillis?: number | undefined
 }
 
-/** The defaults of {@link RedisCoordinationOptions}. */
+/**
+ * The defaults of {@link RedisCoordinationOptions} (`heartbeatMillis`: a third of the lease).
+ *
+ * @example
+ * ```ts
+ * import { DEFAULTS } from "@netsuite-auth/redis"
+ * DEFAULTS.leaseMillis // 30000
+ * ```
+ */
 export const DEFAULTS = {
   keyPrefix: "netsuite-auth",
   leaseMillis: 30_000,

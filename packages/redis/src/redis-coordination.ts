@@ -23,6 +23,14 @@ import { makeRedisTokenStore } from "./redis-token-store.ts"
 /**
  * The account's pool and M2M tokens shared through Redis by every process that uses the same
  * Redis and key prefix. Pass it to `NetSuiteAccount.make({ ..., coordination })`.
+ *
+ * @example
+ * ```ts
+ * import { redisCoordination } from "@netsuite-auth/redis"
+ * await using coordination = await redisCoordination({ url: process.env.REDIS_URL })
+ * coordination.processId // this process in the fleet; closed when the block ends
+ * ```
+ * @category models
  */
 export interface RedisCoordination extends Coordination {
   /** This process's ID in the fleet (random; the prefix of its permit IDs in Redis). */

@@ -3,7 +3,7 @@ import type { Permit } from "@netsuite-auth/core"
 import { Effect, Fiber } from "effect"
 import { createClient } from "redis"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { type RedisCoordination, redisCoordination } from "../src/index.ts"
+import { type NodeRedisClient, type RedisCoordination, redisCoordination } from "../src/index.ts"
 import { REDIS_URL, redisSkipReason } from "./redis-server.ts"
 
 const skip = redisSkipReason()
@@ -171,6 +171,37 @@ describe.skipIf(skip !== undefined)(
       const permit = await waiter
       expect(b.inFlight()).toBe(1)
       permit.release()
+    })
+
+    it("renews its lease with one heartbeat per process, however many permits it holds", async () => {
+      const client = createClient({ url: REDIS_URL })
+      let scripts = 0
+      const send = client.sendCommand.bind(client)
+      client.sendCommand = ((...args: Parameters<typeof send>) => {
+        if (String(args[0]?.[0]).toUpperCase() === "EVALSHA") scripts++
+        return send(...args)
+      }) as typeof client.sendCommand
+      await client.connect()
+      const c = await redisCoordination({
+        client: client as unknown as NodeRedisClient,
+        keyPrefix: `test-${randomBytes(6).toString("hex")}`,
+        leaseMillis: 1_000,
+        heartbeatMillis: 100
+      })
+      open.push(c)
+      const pool = c.permitPool(REALM, { limit: 5 })
+      const scriptsWhileHolding = async (n: number) => {
+        const permits = await Promise.all(Array.from({ length: n }, () => Effect.runPromise(pool.acquire())))
+        const before = scripts
+        await new Promise((r) => setTimeout(r, 1_000))
+        const during = scripts - before
+        for (const p of permits) p.release()
+        return during
+      }
+      const holdingOne = await scriptsWhileHolding(1)
+      const holdingFive = await scriptsWhileHolding(5)
+      expect(holdingOne).toBeGreaterThan(0)
+      expect(holdingFive).toBeLessThanOrEqual(holdingOne + 2)
     })
 
     it("refuses a second pool of another size for the same account", async () => {
