@@ -2,7 +2,7 @@ import { createPublicKey, generateKeyPairSync, X509Certificate } from "node:cryp
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { asRsaKey } from "@netsuite-auth/core"
+import { asRsaKey } from "@netsuite-auth/core/internal"
 import { selfSignedCertificate } from "@netsuite-auth/keys"
 import { type MockServer, startMockServer } from "@netsuite-auth/mock-server"
 import { decodeProtectedHeader, importX509, jwtVerify } from "jose"

@@ -15,12 +15,7 @@ export type {
   Governance,
   GovernanceProbe
 } from "./account/governance.ts"
-export {
-  GOVERNANCE_LIMITS_PATH,
-  type GovernanceLimits,
-  governanceLimitsUrl,
-  parseGovernanceLimits
-} from "./account/governance-limits.ts"
+export type { GovernanceLimits } from "./account/governance-limits.ts"
 export {
   DEFAULT_CONCURRENCY,
   NetSuiteAccount,
@@ -49,7 +44,6 @@ export {
   isNetSuiteAuthError,
   KeyError,
   type KeyErrorReason,
-  loginAuditTrailHint,
   type NetSuiteAuthError,
   type NetSuiteAuthErrorCode,
   RequestError,
@@ -59,7 +53,6 @@ export {
 } from "./errors.ts"
 export { classifyRestResponse, type RestResponse } from "./http/classify-response.ts"
 export type { HeaderSource } from "./http/header.ts"
-export { asRsaKey } from "./keys/rsa-pss-key.ts"
 export {
   type AssertionClaims,
   type AssertionHeader,
@@ -81,11 +74,9 @@ export { CLIENT_ASSERTION_TYPE, TokenRequest, tokenRequest } from "./m2m/token-r
 export {
   type AccessToken,
   DEFAULT_EXPIRES_IN_SECONDS,
-  decodeTokenResponse,
   MAX_EXPIRES_IN_SECONDS,
   MIN_EXPIRES_IN_SECONDS,
-  type TokenResponse,
-  tokenResponse
+  type TokenResponse
 } from "./m2m/token-response.ts"
 export * as Nonce from "./random/nonce.ts"
 export type { LimitChange, LimitChangeReason } from "./request/adaptive-pool.ts"
@@ -122,23 +113,10 @@ export {
   retryDelayMillis,
   withNetSuiteRetry
 } from "./retry/retry-policy.ts"
-export {
-  baseStringUri,
-  type OAuth1Request,
-  type OAuth1Signature,
-  queryParameters,
-  signatureBaseString,
-  signOAuth1
-} from "./tba/oauth1.ts"
+export { type OAuth1Request, type OAuth1Signature, signatureBaseString, signOAuth1 } from "./tba/oauth1.ts"
 export { type Passport, passportBaseString, signPassport } from "./tba/passport.ts"
-export { escapeXml, passportNamespaces, passportXml } from "./tba/passport-xml.ts"
-export {
-  formParameters,
-  type MalformedPercentEncoding,
-  malformedPercentEncoding,
-  percentDecode,
-  percentEncode
-} from "./tba/percent-encoding.ts"
+export { passportXml } from "./tba/passport-xml.ts"
+export { percentEncode } from "./tba/percent-encoding.ts"
 export { TbaCredentials, type TbaCredentialsInput } from "./tba/tba-credentials.ts"
 export * as ClockSkew from "./time/clock-skew.ts"
 export type { NetSuiteAuthEvent, NetSuiteAuthEventListener } from "./token/events.ts"

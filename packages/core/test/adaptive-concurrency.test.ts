@@ -120,6 +120,11 @@ const setup = (concurrency: NetSuiteAccountOptions["concurrency"]) => {
 
 // The fake's answers are real promises: let them settle (real time) before and after moving the TestClock.
 const settle = Effect.promise(() => new Promise<void>((resolve) => setTimeout(resolve, 2)))
+// Real promises settle on real time: under load 2 ms is not always enough, so wait for the state.
+const settleUntil = (done: () => boolean) =>
+  Effect.gen(function* () {
+    for (let i = 0; i < 500 && !done(); i++) yield* settle
+  })
 const advance = (millis: number) =>
   Effect.gen(function* () {
     yield* settle
@@ -135,13 +140,14 @@ describe("adaptive concurrency: multiplicative decrease", () => {
         yield* begin
         const netsuite = fakeNetSuite(0, kind, 1)
         const fiber = yield* start(netsuite.plan)
-        yield* settle
+        yield* settleUntil(() => account.limit === 5)
         assert.strictEqual(account.limit, 5)
         assert.strictEqual(account.ceiling, 10)
         assert.deepStrictEqual(changes(), [
           { type: "limit-changed", account: REALM, from: 10, to: 5, ceiling: 10, reason: "over-limit" }
         ])
         yield* advance(20)
+        yield* settleUntil(() => netsuite.held() > 0)
         netsuite.finish()
         assert.deepStrictEqual(yield* Fiber.join(fiber), { kind: "ok" })
         assert.strictEqual(netsuite.state.sent, 2)

@@ -8,10 +8,9 @@ import {
   type GovernanceProbe,
   NetSuiteAccount,
   type NetSuiteAuthEvent,
-  parseGovernanceLimits,
   TbaCredentials
 } from "../src/index.ts"
-import { RequestLifecycle } from "../src/internal.ts"
+import { parseGovernanceLimits, RequestLifecycle } from "../src/internal.ts"
 import { fetchPlan, json, type Reply, startServer } from "./support/lifecycle-harness.ts"
 
 const REALM = "1234567_SB1"

@@ -6,16 +6,18 @@ import { TestClock } from "effect/testing"
 import { decodeJwt, jwtVerify } from "jose"
 import {
   CLIENT_ASSERTION_TYPE,
-  decodeTokenResponse,
   endpointsFor,
-  loginAuditTrailHint,
   M2MCredentials,
   type TokenEndpointError,
   type TokenResponse,
-  tokenRequest,
-  tokenResponse
+  tokenRequest
 } from "../src/index.ts"
-import { sanitizeServerText } from "../src/internal.ts"
+import {
+  decodeTokenResponse,
+  loginAuditTrailHint,
+  sanitizeServerText,
+  tokenResponse
+} from "../src/internal.ts"
 
 const NOW = 1_700_000_000_000
 const ec = generateKeyPairSync("ec", { namedCurve: "P-256" })

@@ -5,14 +5,13 @@ import {
   type AssertionClaims,
   assertionClaims,
   clientAssertion,
-  decodeTokenResponse,
   type M2MAlgorithm,
   M2MCredentials,
   type TokenEndpointError,
   type TokenRequest,
-  tokenRequest,
-  tokenResponse
+  tokenRequest
 } from "../src/index.ts"
+import { decodeTokenResponse, tokenResponse } from "../src/internal.ts"
 
 declare const creds: M2MCredentials
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest"
-import { ConfigError, percentDecode, queryParameters, signatureBaseString } from "../src/index.ts"
+import { ConfigError, signatureBaseString } from "../src/index.ts"
+import { percentDecode, queryParameters } from "../src/internal.ts"
 
 // RFC 5849 §3.4.1.1's own example: a POST with a query and a form-encoded body `c2&a3=2+q`.
 const RFC_URL = "http://example.com/request?b5=%3D%253D&a3=a&c%40=&a2=r%20b"

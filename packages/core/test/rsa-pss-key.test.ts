@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from "node:crypto"
 import { jwtVerify, SignJWT } from "jose"
 import { describe, expect, it } from "vitest"
-import { asRsaKey } from "../src/index.ts"
+import { asRsaKey } from "../src/internal.ts"
 
 describe("asRsaKey", () => {
   // The key `openssl -newkey rsa-pss` and @netsuite-auth/keys' generateKeyPair("rsa-pss-3072") make.

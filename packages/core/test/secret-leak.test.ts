@@ -4,7 +4,6 @@ import { Effect, Redacted, Result } from "effect"
 import { describe, expect, it } from "vitest"
 import {
   type AccessToken,
-  decodeTokenResponse,
   endpointsFor,
   fromEnvironment,
   M2MCredentials,
@@ -15,6 +14,7 @@ import {
   TbaCredentials,
   tokenRequest
 } from "../src/index.ts"
+import { decodeTokenResponse } from "../src/internal.ts"
 
 const CONSUMER_SECRET = "cs-SECRET-7278da58caf07f5c336301a601203d10"
 const TOKEN_SECRET = "ts-SECRET-060cd9ab3ffbbe1e3d3918e90165ffd3"

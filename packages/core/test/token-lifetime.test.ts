@@ -1,6 +1,6 @@
 import { Result } from "effect"
 import { describe, expect, it } from "vitest"
-import { decodeTokenResponse } from "../src/index.ts"
+import { decodeTokenResponse } from "../src/internal.ts"
 
 // Issue 13.2: one policy for `expires_in`, in decodeTokenResponse: whole seconds rounded down,
 // under 1 s a MALFORMED_RESPONSE, over NetSuite's 3600 s capped.

@@ -1,5 +1,6 @@
 import { createPublicKey, KeyObject, X509Certificate } from "node:crypto"
-import { asRsaKey, KeyError, M2MCredentials, type M2MKeyType } from "@netsuite-auth/core"
+import { KeyError, M2MCredentials, type M2MKeyType } from "@netsuite-auth/core"
+import { asRsaKey } from "@netsuite-auth/core/internal"
 import { MAX_CERTIFICATE_DAYS } from "./self-signed-certificate.ts"
 
 /**

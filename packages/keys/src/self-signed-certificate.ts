@@ -1,5 +1,6 @@
 import { constants, createHash, createPublicKey, type KeyObject, randomBytes, sign } from "node:crypto"
-import { asRsaKey, ConfigError, KeyError } from "@netsuite-auth/core"
+import { ConfigError, KeyError } from "@netsuite-auth/core"
+import { asRsaKey } from "@netsuite-auth/core/internal"
 import * as Der from "./der-writer.ts"
 
 /**

@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process"
 import { createHash, createPublicKey, generateKeyPairSync, X509Certificate } from "node:crypto"
-import { asRsaKey, ConfigError, KeyError } from "@netsuite-auth/core"
+import { ConfigError, KeyError } from "@netsuite-auth/core"
+import { asRsaKey } from "@netsuite-auth/core/internal"
 import { jwtVerify, SignJWT } from "jose"
 import { describe, expect, it } from "vitest"
 import { generateKeyPair, type KeyType, selfSignedCertificate } from "../src/index.ts"

@@ -1,4 +1,4 @@
-import { escapeXml as escapeXmlText } from "@netsuite-auth/core"
+import { escapeXml as escapeXmlText } from "@netsuite-auth/core/internal"
 
 // The error shapes NetSuite answers with (spec §1.7, §2.8, §4.2, §4.3). Kept byte-for-byte where
 // the spec quotes them, because clients classify errors by these bodies.

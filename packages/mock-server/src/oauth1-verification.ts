@@ -1,5 +1,5 @@
 import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from "node:crypto"
-import { percentDecode } from "@netsuite-auth/core"
+import { percentDecode } from "@netsuite-auth/core/internal"
 import type { ResolvedAccount, TbaConfig } from "./config.ts"
 import type { NonceStore } from "./nonce-store.ts"
 

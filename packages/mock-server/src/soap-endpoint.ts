@@ -1,4 +1,4 @@
-import { escapeXml as escapeXmlText } from "@netsuite-auth/core"
+import { escapeXml as escapeXmlText } from "@netsuite-auth/core/internal"
 import { DOMParser, type Document, type Element, onErrorStopParsing } from "@xmldom/xmldom"
 import type { ResolvedAccount, TbaConfig } from "./config.ts"
 import { type MockResponse, soapClientError, soapEnvelope } from "./netsuite-error-bodies.ts"

@@ -1,4 +1,5 @@
-import { decodeTokenResponse, M2MCredentials, tokenRequest } from "@netsuite-auth/core"
+import { M2MCredentials, tokenRequest } from "@netsuite-auth/core"
+import { decodeTokenResponse } from "@netsuite-auth/core/internal"
 import { generateKeyPair, type KeyType, selfSignedCertificate } from "@netsuite-auth/keys"
 import { Effect, Result } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto"
-import { queryParameters, signOAuth1, TbaCredentials } from "@netsuite-auth/core"
+import { signOAuth1, TbaCredentials } from "@netsuite-auth/core"
+import { queryParameters } from "@netsuite-auth/core/internal"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type MockServer, startMockServer } from "../src/index.ts"
 import { MALFORMED_PARAMETERS, rawQueryParameters } from "../src/oauth1-verification.ts"

@@ -1,4 +1,5 @@
-import { type AccountId, loginAuditTrailHint } from "@netsuite-auth/core"
+import type { AccountId } from "@netsuite-auth/core"
+import { loginAuditTrailHint } from "@netsuite-auth/core/internal"
 
 /** One doctor line's text: what happened and what to do, each short. */
 export interface Advice {

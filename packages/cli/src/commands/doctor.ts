@@ -10,12 +10,12 @@ import {
   type M2MScope,
   Nonce,
   parseBaseUrl,
-  passportNamespaces,
   passportXml,
   signOAuth1,
   signPassport,
   type TbaCredentials
 } from "@netsuite-auth/core"
+import { passportNamespaces } from "@netsuite-auth/core/internal"
 import { certificateMatchesKey, inspectCertificate } from "@netsuite-auth/keys"
 import * as Redacted from "effect/Redacted"
 import { tidy } from "../cli-error.ts"

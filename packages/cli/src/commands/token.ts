@@ -1,4 +1,5 @@
-import { type AccessToken, decodeTokenResponse, TokenEndpointError, tokenRequest } from "@netsuite-auth/core"
+import { type AccessToken, TokenEndpointError, tokenRequest } from "@netsuite-auth/core"
+import { decodeTokenResponse } from "@netsuite-auth/core/internal"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import * as Result from "effect/Result"

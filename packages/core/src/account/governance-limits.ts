@@ -8,7 +8,8 @@ export const GOVERNANCE_LIMITS_PATH = "/system/v1/governanceLimits"
  *
  * @example
  * ```ts
- * import { endpointsFor, AccountId, governanceLimitsUrl } from "@netsuite-auth/core"
+ * import { endpointsFor, AccountId } from "@netsuite-auth/core"
+ * import { governanceLimitsUrl } from "@netsuite-auth/core/internal"
  * governanceLimitsUrl(endpointsFor(AccountId.parseOrThrow("1234567_SB1")))
  * // "https://1234567-sb1.suitetalk.api.netsuite.com/services/rest/system/v1/governanceLimits"
  * ```
@@ -40,7 +41,7 @@ const count = (value: unknown): number | undefined =>
  *
  * @example
  * ```ts
- * import { parseGovernanceLimits } from "@netsuite-auth/core"
+ * import { parseGovernanceLimits } from "@netsuite-auth/core/internal"
  * parseGovernanceLimits({ accountConcurrencyLimit: 15, accountUnallocatedConcurrencyLimit: 10, integrationLimitType: "accountLimit" })
  * // { ceiling: 10, limitType: "accountLimit", accountLimit: 15 }
  * ```

@@ -4,7 +4,7 @@
  *
  * @example
  * ```ts
- * import { parseRetryAfter } from "@netsuite-auth/core"
+ * import { parseRetryAfter } from "@netsuite-auth/core/internal"
  * parseRetryAfter("3", Date.now()) // 3
  * ```
  * @category http

@@ -5,13 +5,14 @@ import { children, read } from "./der-reader.ts"
 /**
  * The same RSA key with the plain `rsaEncryption` type. WebCrypto (and so `jose`) refuses keys
  * of type RSASSA-PSS (`id-RSASSA-PSS` in the PKCS#8/SPKI wrapper, what `openssl -newkey rsa-pss`
- * and {@link generateKeyPair} make), although the key material is an ordinary RSA key. This
+ * and `generateKeyPair` of `@netsuite-auth/keys` make), although the key material is an ordinary RSA key. This
  * re-wraps it so PS256/384/512 can be signed and verified; other keys are returned unchanged.
  *
  * @example
  * ```ts
- * import { asRsaKey, generateKeyPair } from "@netsuite-auth/core"
- * const { privateKey } = generateKeyPair("rsa-pss-3072")
+ * import { generateKeyPairSync } from "node:crypto"
+ * import { asRsaKey } from "@netsuite-auth/core/internal"
+ * const { privateKey } = generateKeyPairSync("rsa-pss", { modulusLength: 3072 })
  * asRsaKey(privateKey).asymmetricKeyType // "rsa"
  * ```
  * @category keys

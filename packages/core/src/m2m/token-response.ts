@@ -236,7 +236,7 @@ const decodeError = (
  * @example
  * ```ts
  * import * as Result from "effect/Result"
- * import { decodeTokenResponse } from "@netsuite-auth/core"
+ * import { decodeTokenResponse } from "@netsuite-auth/core/internal"
  * const r = decodeTokenResponse(
  *   { status: 200, headers: {}, body: '{"access_token":"eyJ…","token_type":"Bearer","expires_in":"3600"}' },
  *   Date.now()
@@ -287,7 +287,7 @@ export const decodeTokenResponse = (
  * @example
  * ```ts
  * import * as Effect from "effect/Effect"
- * import { tokenResponse } from "@netsuite-auth/core"
+ * import { tokenResponse } from "@netsuite-auth/core/internal"
  * declare const res: Response // the token endpoint's answer (see tokenRequest)
  * const token = await Effect.runPromise(
  *   tokenResponse({ status: res.status, headers: Object.fromEntries(res.headers), body: await res.text() })

@@ -443,7 +443,8 @@ class Run<R> implements AuthRequest {
  *
  * @example
  * ```ts
- * import { AuthMethod, NetSuiteAccount, RequestLifecycle, TbaCredentials } from "@netsuite-auth/core"
+ * import { AuthMethod, NetSuiteAccount, TbaCredentials } from "@netsuite-auth/core"
+ * import { RequestLifecycle } from "@netsuite-auth/core/internal"
  * const account = NetSuiteAccount.make({ accountId: "1234567_SB1" })
  * const credentials = TbaCredentials.make({
  *   accountId: "1234567_SB1", consumerKey: "ck", consumerSecret: "cs", tokenId: "ti", tokenSecret: "ts"

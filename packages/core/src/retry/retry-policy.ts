@@ -158,7 +158,8 @@ export const withNetSuiteRetry = <A, E, R>(
  * @example
  * ```ts
  * import * as Effect from "effect/Effect"
- * import { afterFailedAttempt, RequestError, withNetSuiteRetry } from "@netsuite-auth/core"
+ * import { RequestError, withNetSuiteRetry } from "@netsuite-auth/core"
+ * import { afterFailedAttempt } from "@netsuite-auth/core/internal"
  * declare const attempt: Effect.Effect<string, RequestError>
  * declare const firstFailure: RequestError | undefined // from an attempt made outside Effect
  * const program = withNetSuiteRetry(afterFailedAttempt(attempt, firstFailure))

@@ -76,7 +76,7 @@ const uriOf = (parsed: URL): string => {
  *
  * @example
  * ```ts
- * import { queryParameters } from "@netsuite-auth/core"
+ * import { queryParameters } from "@netsuite-auth/core/internal"
  * queryParameters("https://1234567.restlets.api.netsuite.com/app/site/hosting/restlet.nl?script=1&deploy=1&q=a+b")
  * // [["script", "1"], ["deploy", "1"], ["q", "a b"]]
  * ```

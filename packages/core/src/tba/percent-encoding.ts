@@ -63,7 +63,7 @@ export const describeMalformed = (found: MalformedPercentEncoding): string =>
  *
  * @example
  * ```ts
- * import { percentDecode } from "@netsuite-auth/core"
+ * import { percentDecode } from "@netsuite-auth/core/internal"
  * percentDecode("caf%C3%A9+au+lait") // "café au lait"
  * percentDecode("100%") // throws ConfigError NETSUITE_AUTH_INVALID_URL
  * ```
@@ -90,7 +90,7 @@ export const percentDecode = (value: string): string => {
  *
  * @example
  * ```ts
- * import { formParameters } from "@netsuite-auth/core"
+ * import { formParameters } from "@netsuite-auth/core/internal"
  * formParameters("a=1&b=x+y&flag") // [["a", "1"], ["b", "x y"], ["flag", ""]]
  * ```
  * @category encoding

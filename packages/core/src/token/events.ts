@@ -89,7 +89,7 @@ export type NetSuiteAuthEventListener = (event: NetSuiteAuthEvent) => void
  *
  * @example
  * ```ts
- * import { emitEvent } from "@netsuite-auth/core"
+ * import { emitEvent } from "@netsuite-auth/core/internal"
  * emitEvent((e) => console.log(e.type), { type: "limiter-wait", account: "1234567", operation: "getServerTime", waitedMillis: 12 })
  * ```
  * @category events
