@@ -13,6 +13,7 @@ import {
 import * as Effect from "effect/Effect"
 import { type Client, createClientAsync, type IOptions } from "soap"
 import { installTokenPassport } from "./install-token-passport.ts"
+import { soapFaultToError } from "./soap-fault.ts"
 import { toCredentials } from "./token-passport-security.ts"
 import { detectWsdlVersion, resolveWsdlVersion } from "./wsdl-version.ts"
 
@@ -141,9 +142,10 @@ const operationsOf = (client: Client): ReadonlySet<string> => {
 }
 
 // A call's error as the caller sees it: the one NetSuiteError family.
-const asNetSuiteError = (e: unknown): unknown => {
+const asNetSuiteError = (e: unknown): NetSuiteError => {
   if (NetSuiteError.is(e)) return e
-  return isNetSuiteAuthError(e) ? new NetSuiteError(e) : e
+  // The lifecycle answered, but node-soap could not use the answer (a garbage body): classified too.
+  return new NetSuiteError(isNetSuiteAuthError(e) ? e : soapFaultToError(e))
 }
 
 /**
