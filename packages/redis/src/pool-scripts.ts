@@ -299,6 +299,8 @@ export interface SyncPayload {
 
 /** The sync reply (JSON: it is rare and richer than the hot replies). */
 export interface SyncReply {
+  /** A light heartbeat found the caller unknown (restart, expired lease): sync in full. */
+  readonly resync?: true | undefined
   readonly epoch: string
   readonly limit: number
   readonly next: number
@@ -317,19 +319,28 @@ export const IDLE_KEY_MILLIS = 86_400_000
 
 /**
  * Registers the caller (or re-registers it after a restart or an expired lease) and renews its
- * lease: the heartbeat. Redis is made to know what the caller holds and awaits, and forgets what
+ * lease: the heartbeat. A light heartbeat carries only what the caller gave up; a full sync
+ * also what it holds and awaits (after a reconnect, a lost reply or claim, and every few beats). Redis is made to know what the caller holds and awaits, and forgets what
  * it gave up. When Redis has no epoch (it restarted empty), a new epoch starts and new permits
  * wait until every process of the caller's view has re-registered or its lease would have run
  * out; when Redis itself started less than `graceMillis` ago, also until then, for processes
  * the caller never knew of.
  */
 export const syncScript = poolScript(
-  (graceMillis: number, payload: SyncPayload) => [graceMillis, JSON.stringify(payload)],
+  (graceMillis: number, payload: SyncPayload, light: boolean) => [
+    graceMillis,
+    JSON.stringify(payload),
+    light ? "1" : "0"
+  ],
   `
 reap()
 local payload = cjson.decode(ARGV[9])
 local grace = tonumber(ARGV[8])
 local epoch = redis.call('GET', K_epoch)
+-- A light heartbeat only renews a registration Redis still has; otherwise the caller syncs in full.
+if ARGV[10] == '1' and (not epoch or epoch ~= knownEpoch or not alive(pid)) then
+  return cjson.encode({ resync = true })
+end
 if not epoch then
   epoch = int(nowUs) .. '-' .. pid
   redis.call('SET', K_epoch, epoch)

@@ -44,6 +44,9 @@ export interface RedisPermitPool {
   readonly close: () => Promise<void>
 }
 
+/** One heartbeat in this many is a full sync (the safety net for a grant message that never came). */
+const FULL_SYNC_EVERY = 5
+
 const asList = <A>(value: ReadonlyArray<A> | Record<string, never>): ReadonlyArray<A> =>
   Array.isArray(value) ? value : []
 
@@ -192,10 +195,14 @@ export const makeRedisPermitPool = (fleet: Fleet, realm: string, ceiling: number
     releasing: [...releasing]
   })
 
-  const requestSync = (): void => {
+  // Most heartbeats are light (they renew the lease, O(1) whatever the queue); every
+  // FULL_SYNC_EVERY-th, and every sync asked for by a lost reply, a reconnect or a RESYNC, is full.
+  let beats = 0
+  const requestSync = (light = false): void => {
     if (closed) return
     if (syncing) {
-      syncAgain = true
+      // A light beat never replaces a full sync asked for meanwhile.
+      if (!light) syncAgain = true
       return
     }
     // While disconnected nothing is sent (node-redis would pile calls up): onReconnect syncs.
@@ -206,12 +213,15 @@ export const makeRedisPermitPool = (fleet: Fleet, realm: string, ceiling: number
     }
     syncing = true
     syncAgain = false
-    const sent = payload()
-    fleet.run(syncRedis(keys, caller(), fleet.restartGraceMillis, sent)).then(
+    const sent: SyncPayload = light
+      ? { view: [], held: [], waiting: [], releasing: [...releasing] }
+      : payload()
+    fleet.run(syncRedis(keys, caller(), fleet.restartGraceMillis, sent, light)).then(
       (json) => {
         syncing = false
         syncFailures = 0
         const reply = JSON.parse(json) as SyncReply
+        if (reply.resync === true) return requestSync()
         epoch = reply.epoch
         limit = Number(reply.limit)
         const flat = asList(reply.view)
@@ -311,7 +321,7 @@ export const makeRedisPermitPool = (fleet: Fleet, realm: string, ceiling: number
       }, afterFailure)
     },
     heartbeat: () => {
-      if (active()) requestSync()
+      if (active()) requestSync(++beats % FULL_SYNC_EVERY !== 0)
     },
     onReconnect: () => {
       syncFailures = 0
