@@ -33,7 +33,8 @@ export class FetchRequest implements RequestPlan<FetchAnswer> {
   readonly timeoutMillis: number | undefined
   readonly #url: URL
   readonly #init: NetSuiteRequestInit
-  readonly #headers: Headers
+  // The caller's headers as a plain record (lower-case names): cheaper to copy per attempt than Headers.
+  readonly #headers: Readonly<Record<string, string>>
   readonly #fetch: typeof globalThis.fetch
 
   constructor(
@@ -45,7 +46,7 @@ export class FetchRequest implements RequestPlan<FetchAnswer> {
     this.#fetch = fetch
     this.#url = url
     this.#init = init
-    this.#headers = new Headers(init.headers)
+    this.#headers = init.headers === undefined ? {} : Object.fromEntries(new Headers(init.headers))
     this.method = (init.method ?? "GET").toUpperCase()
     this.operation = `${this.method} ${url.pathname}`
     this.idempotent = IDEMPOTENT_METHODS.has(this.method) || init.netsuiteAuth?.idempotent === true
@@ -61,7 +62,7 @@ export class FetchRequest implements RequestPlan<FetchAnswer> {
   contentType(): string | undefined {
     // fetch labels URLSearchParams bodies itself.
     return (
-      this.#headers.get("content-type") ??
+      this.#headers["content-type"] ??
       (this.#init.body instanceof URLSearchParams ? "application/x-www-form-urlencoded" : undefined)
     )
   }
@@ -72,8 +73,7 @@ export class FetchRequest implements RequestPlan<FetchAnswer> {
   }
 
   async send(authorization: Authorization, signal: AbortSignal | undefined): Promise<FetchAnswer> {
-    const headers = new Headers(this.#headers)
-    headers.set("authorization", authorization.value)
+    const headers = { ...this.#headers, authorization: authorization.value }
     const { netsuiteAuth: _, ...init } = this.#init
     const sent = await this.#fetch(this.#url, { ...init, headers, signal: signal ?? null })
     if (sent.status >= 400) {

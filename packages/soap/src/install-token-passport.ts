@@ -81,7 +81,8 @@ export const installTokenPassport = (
   // node-soap keeps the security object in a private field; read it to restore it on uninstall.
   const previous = (client as unknown as { security?: ISecurity }).security
   const httpClient = (client as unknown as { httpClient: HttpClientLike }).httpClient
-  const send = httpClient.request
+  const original = httpClient.request
+  const send = original.bind(httpClient)
   const parseFault = faultParser(client)
   // Runs inside node-soap's synchronous send path, before the HTTP request: a throw here
   // stops the request and reaches the caller (callback, promise or our wrapper).
@@ -89,7 +90,7 @@ export const installTokenPassport = (
     if (typeof xml === "string") checkEnvelope(xml)
   }
   const request: SoapHttpRequest = (url, data, callback, headers, requestOptions) => {
-    const plan = new SoapRequest(send.bind(httpClient), {
+    const plan = new SoapRequest(send, {
       url,
       envelope: typeof data === "string" ? data : String(data),
       headers,
@@ -109,7 +110,7 @@ export const installTokenPassport = (
     if (!installed) return
     installed = false
     client.removeListener("request", guard)
-    if (httpClient.request === request) httpClient.request = send
+    if (httpClient.request === request) httpClient.request = original
     if ((client as unknown as { security?: ISecurity }).security === security) {
       client.setSecurity(previous as ISecurity)
     }

@@ -323,7 +323,13 @@ class Run<R> implements AuthRequest {
     const timeout = plan.timeoutMillis
     const deadline = timeout !== undefined && timeout > 0 ? AbortSignal.timeout(timeout) : undefined
     const signal = combine([plan.signal, interrupt, deadline])
-    const sent = (async () => plan.send(authorization, signal))()
+    // A transport that throws instead of rejecting still settles the attempt (no extra promise layer).
+    let sent: Promise<R>
+    try {
+      sent = plan.send(authorization, signal)
+    } catch (error) {
+      sent = Promise.reject(error)
+    }
     if (signal === undefined) {
       return sent.then(
         (response) => this.#answered(response, attempt),
