@@ -1,6 +1,6 @@
-import { Deferred, Effect, Exit, Fiber } from "effect"
+import { Deferred, Effect, Exit, Fiber, Layer } from "effect"
 import { describe, expect, it } from "vitest"
-import { NetSuiteAccount, PermitPool } from "../src/index.ts"
+import { ClockSkew, NetSuiteAccount, Nonce, PermitPool, TokenEndpoint, TokenStore } from "../src/index.ts"
 
 const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 1))
 
@@ -181,5 +181,38 @@ describe("PermitPool.memory", () => {
     expect(account.pool.limit()).toBe(7)
     expect(account.pool.ceiling()).toBe(7)
     expect(JSON.parse(JSON.stringify(account))).toMatchObject({ realm: "1234567", concurrency: 7, limit: 7 })
+  })
+})
+
+describe("the account's services as a layer", () => {
+  it("provides the account's pool, token store and clock skew to an Effect program", async () => {
+    const account = NetSuiteAccount.make({ accountId: "1234567", concurrency: 3 })
+    const program = Effect.gen(function* () {
+      const pool = yield* PermitPool.Service
+      const store = yield* TokenStore.Service
+      const skew = yield* ClockSkew.ClockSkew
+      return { pool, store, skew }
+    })
+    const got = await Effect.runPromise(Effect.provide(program, account.layer))
+    expect(got.pool).toBe(account.pool)
+    expect(got.store).toBe(account.tokenStore)
+    expect(got.skew).toBe(account.clockSkew)
+  })
+
+  it("a test provides its own nonce source and token endpoint the same way", async () => {
+    const endpoint = TokenEndpoint.layer(() => Effect.succeed({ status: 200, headers: {}, body: "{}" }))
+    const program = Effect.gen(function* () {
+      const nonce = yield* Nonce.Nonce
+      const port = yield* TokenEndpoint.Service
+      return { nonce: nonce.next(), answer: yield* Effect.orDie(port.request({} as never)) }
+    })
+    const a = await Effect.runPromise(
+      Effect.provide(program, Layer.merge(endpoint, Nonce.layer(Nonce.seeded(7))))
+    )
+    const b = await Effect.runPromise(
+      Effect.provide(program, Layer.merge(endpoint, Nonce.layer(Nonce.seeded(7))))
+    )
+    expect(a.nonce).toBe(b.nonce)
+    expect(a.answer.status).toBe(200)
   })
 })

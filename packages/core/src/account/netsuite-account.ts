@@ -1,4 +1,5 @@
 import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import { ConfigError } from "../errors.ts"
 import * as PermitPool from "../request/permit-pool.ts"
 import type { SigningContext } from "../request/signing-context.ts"
@@ -156,6 +157,18 @@ export class NetSuiteAccount {
       Effect.provideService(PermitPool.Service, this.pool),
       Effect.provideService(ClockSkewModule.ClockSkew, this.clockSkew)
     ) as Effect.Effect<A, E, Exclude<R, PermitPool.PermitPool>>
+
+  /**
+   * The account's services as a layer: its `PermitPool`, its `TokenStore` and its clock skew,
+   * for Effect programs that compose their own layers (`Effect.provide(program, account.layer)`).
+   */
+  get layer(): Layer.Layer<PermitPool.PermitPool | TokenStore> {
+    return Layer.mergeAll(
+      Layer.succeed(PermitPool.Service, this.pool),
+      Layer.succeed(TokenStore.Service, this.tokenStore),
+      ClockSkewModule.layer(this.clockSkew)
+    )
+  }
 
   /**
    * Throws a `ConfigError` unless `credentials` were made for this account: NetSuite answers

@@ -1,5 +1,6 @@
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import { ConfigError } from "../errors.ts"
 
 /** Where TBA nonces come from: a CSPRNG by default, a seeded generator in tests. */
@@ -145,3 +146,10 @@ export const seeded = (seed: number, options: { readonly length?: number } = {})
  * @category accessors
  */
 export const next: Effect.Effect<string> = Effect.map(Nonce, (gen) => gen.next())
+
+/**
+ * A layer with this nonce generator as the {@link Nonce} service (the default is the CSPRNG).
+ *
+ * @category layers
+ */
+export const layer = (generator: NonceGenerator): Layer.Layer<never> => Layer.succeed(Nonce, generator)

@@ -1,6 +1,7 @@
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import { ConfigError } from "../errors.ts"
 
 /**
@@ -128,3 +129,10 @@ export const unixSeconds: Effect.Effect<number> = Effect.gen(function* () {
  */
 export const netSuiteSeconds = (skew: ClockSkew, localMillis: number = Date.now()): number =>
   Math.floor((localMillis + skew.offsetMillis()) / 1000)
+
+/**
+ * A layer with this tracker as the {@link ClockSkew} service (an account provides its own).
+ *
+ * @category layers
+ */
+export const layer = (skew: ClockSkew): Layer.Layer<never> => Layer.succeed(ClockSkew, skew)

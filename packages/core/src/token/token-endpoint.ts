@@ -1,4 +1,6 @@
+import * as Context from "effect/Context"
 import type * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import type { TokenEndpointError } from "../errors.ts"
 import type { TokenRequest } from "../m2m/token-request.ts"
 import type { TokenResponse } from "../m2m/token-response.ts"
@@ -41,6 +43,18 @@ export interface TokenEndpoint {
  *
  * @category ports
  */
+const make = (request: TokenEndpoint["request"]): TokenEndpoint => ({ request })
+
+/** The {@link TokenEndpoint} service key. */
+const Service: Context.Service<TokenEndpoint, TokenEndpoint> = Context.Service<TokenEndpoint>(
+  "@netsuite-auth/core/TokenEndpoint"
+)
+
 export const TokenEndpoint = {
-  make: (request: TokenEndpoint["request"]): TokenEndpoint => ({ request })
+  make,
+  /** The service key: `yield* TokenEndpoint.Service`. */
+  Service,
+  /** A layer with the endpoint made from `request` (an adapter's, or a test's). */
+  layer: (request: TokenEndpoint["request"]): Layer.Layer<TokenEndpoint> =>
+    Layer.succeed(Service, make(request))
 } as const
