@@ -19,6 +19,7 @@ export { parseRetryAfter } from "./http/retry-after.ts"
 export { safeHeaders } from "./http/safe-headers.ts"
 export { asRsaKey } from "./keys/rsa-pss-key.ts"
 export { decodeTokenResponse, sanitizeServerText, tokenResponse } from "./m2m/token-response.ts"
+export { toTbaCredentials } from "./request/auth-method.ts"
 export { lifecycleFor } from "./request/client-options.ts"
 export {
   type Outcome,

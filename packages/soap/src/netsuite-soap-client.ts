@@ -10,11 +10,11 @@ import {
   type TbaCredentials,
   type TbaCredentialsInput
 } from "@netsuite-auth/core"
+import { toTbaCredentials } from "@netsuite-auth/core/internal"
 import * as Effect from "effect/Effect"
 import { type Client, createClientAsync, type IOptions } from "soap"
 import { installTokenPassport } from "./install-token-passport.ts"
 import { soapFaultToError } from "./soap-fault.ts"
-import { toCredentials } from "./token-passport-security.ts"
 import { detectWsdlVersion, resolveWsdlVersion } from "./wsdl-version.ts"
 
 /** Options of {@link createNetSuiteSoapClient}. */
@@ -179,9 +179,9 @@ export const createNetSuiteSoapClient = async (
     })
   }
   // Validate everything that needs no I/O before fetching the WSDL.
-  const credentials = toCredentials(options.credentials, options.account)
+  const credentials = toTbaCredentials(options.credentials, options.account)
   const account = accountFor(options, credentials)
-  toCredentials(credentials, account)
+  toTbaCredentials(credentials, account)
   const given = options.wsdlVersion
   if (given !== undefined) resolveWsdlVersion(given, undefined, "")
   const location = wsdlLocation(options.wsdl, given, account)

@@ -5,10 +5,10 @@ import {
   type NetSuiteAuthEvent,
   type NetSuiteAuthEventListener,
   parseWsdlVersion,
-  TbaCredentials,
+  type TbaCredentials,
   type TbaCredentialsInput
 } from "@netsuite-auth/core"
-import { emitEvent } from "@netsuite-auth/core/internal"
+import { emitEvent, toTbaCredentials } from "@netsuite-auth/core/internal"
 import type { IHeaders, ISecurity } from "soap"
 import { hasSessionCookie, stripSessionCookie, withoutSessionCookie } from "./ambiguous-authentication.ts"
 import { PASSPORT_PLACEHOLDER } from "./passport-placeholder.ts"
@@ -26,23 +26,6 @@ export interface TokenPassportSecurityOptions {
 }
 
 type Emit = (event: NetSuiteAuthEvent) => void
-
-/** Turns plain input into validated credentials and checks they belong to `account`. */
-export const toCredentials = (
-  input: TbaCredentials | TbaCredentialsInput,
-  account: NetSuiteAccount | undefined
-): TbaCredentials => {
-  if (typeof input !== "object" || input === null) {
-    throw new ConfigError({
-      reason: "InvalidCredentials",
-      message:
-        "credentials are missing: pass TbaCredentials.make({ accountId, consumerKey, consumerSecret, tokenId, tokenSecret })."
-    })
-  }
-  const credentials = input instanceof TbaCredentials ? input : TbaCredentials.make(input)
-  account?.checkCredentials(credentials, "TBA credentials")
-  return credentials
-}
 
 const STRIP_MARK = Symbol.for("@netsuite-auth/soap/strip-session-cookie")
 
@@ -117,7 +100,7 @@ export class NetSuiteTokenPassportSecurity implements ISecurity {
         message: "NetSuiteTokenPassportSecurity expects { credentials, wsdlVersion, account? }."
       })
     }
-    const credentials = toCredentials(options.credentials, options.account)
+    const credentials = toTbaCredentials(options.credentials, options.account)
     if (typeof options.wsdlVersion !== "string") {
       throw new ConfigError({
         reason: "InvalidOption",

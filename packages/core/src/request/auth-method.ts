@@ -126,9 +126,13 @@ const m2m = (options: M2MAuthMethodOptions): AuthMethod => {
   }
 }
 
-const tbaCredentials = (
-  account: NetSuiteAccount,
-  input: TbaCredentials | TbaCredentialsInput
+/**
+ * Validated TBA credentials from what a caller gave, checked against the account when there is
+ * one: the one check every TBA entry point (OAuth 1.0a, the passport, the SOAP plugin) makes.
+ */
+export const toTbaCredentials = (
+  input: TbaCredentials | TbaCredentialsInput,
+  account: NetSuiteAccount | undefined
 ): TbaCredentials => {
   checkObject(
     input,
@@ -136,7 +140,7 @@ const tbaCredentials = (
     "TbaCredentials.make({ accountId, consumerKey, consumerSecret, tokenId, tokenSecret })"
   )
   const credentials = input instanceof TbaCredentials ? input : TbaCredentials.make(input)
-  account.checkCredentials(credentials, "TBA credentials")
+  account?.checkCredentials(credentials, "TBA credentials")
   return credentials
 }
 
@@ -145,7 +149,7 @@ const oauth1 = (options: {
   readonly credentials: TbaCredentials | TbaCredentialsInput
 }): AuthMethod => {
   checkObject(options, "The TBA options", "{ account, credentials }")
-  const credentials = tbaCredentials(options.account, options.credentials)
+  const credentials = toTbaCredentials(options.credentials, options.account)
   const signed = (request: AuthRequest): OAuth1Request => {
     const contentType = request.contentType?.()
     return contentType === undefined
@@ -173,7 +177,7 @@ const passport = (options: {
   readonly wsdlVersion: string
 }): AuthMethod => {
   checkObject(options, "The TBA options", "{ account, credentials, wsdlVersion }")
-  const credentials = tbaCredentials(options.account, options.credentials)
+  const credentials = toTbaCredentials(options.credentials, options.account)
   const { wsdlVersion } = options
   return {
     _tag: "TbaPassport",
