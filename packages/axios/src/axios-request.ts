@@ -6,7 +6,6 @@ import {
   type Outcome,
   type RequestPlan,
   type ResponseFacts,
-  safeHeaders,
   scrubSentRequest,
   type TransportFailure
 } from "@netsuite-auth/core/internal"
@@ -201,7 +200,7 @@ export class AxiosRequest implements RequestPlan<AxiosResponse> {
         : {
             status: response.status,
             statusText: response.statusText,
-            headers: safeHeaders(response.headers),
+            headers: response.headers,
             data: response.data
           }
     throw new NetSuiteError(error, { method: this.method, url, response: kept, sent: outcome.sent })

@@ -5,7 +5,6 @@ import {
   type Outcome,
   type RequestPlan,
   type ResponseFacts,
-  safeHeaders,
   type TransportFailure
 } from "@netsuite-auth/core/internal"
 import { readCapped } from "./read-capped.ts"
@@ -139,7 +138,7 @@ export class FetchRequest implements RequestPlan<FetchAnswer> {
           : {
               status: answer.response.status,
               statusText: answer.response.statusText,
-              headers: safeHeaders(answer.response.headers),
+              headers: answer.response.headers,
               data: answer.errorBody
             }
     })

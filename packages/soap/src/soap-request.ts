@@ -4,7 +4,6 @@ import {
   type Outcome,
   type RequestPlan,
   type ResponseFacts,
-  safeHeaders,
   scrubSentRequest,
   type TransportFailure
 } from "@netsuite-auth/core/internal"
@@ -149,7 +148,7 @@ export class SoapRequest implements RequestPlan<SoapAnswer> {
             ? undefined
             : {
                 status: answer.response?.status ?? 0,
-                headers: safeHeaders(answer.response?.headers),
+                headers: answer.response?.headers,
                 data: answer.body
               }
       })

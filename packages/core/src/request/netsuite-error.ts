@@ -1,5 +1,6 @@
 import { hintFor } from "../error-hints.ts"
 import type { NetSuiteAuthError, NetSuiteAuthErrorCode } from "../errors.ts"
+import { safeHeaders } from "../http/safe-headers.ts"
 import { redactDeep, redactText } from "./scrub.ts"
 
 /** The part of NetSuite's answer kept on an error: status, headers without credentials, body. */
@@ -23,7 +24,8 @@ export const safeUrl = (url: string | undefined): string | undefined => {
 export interface RequestFacts {
   readonly method?: string | undefined
   readonly url?: string | undefined
-  readonly response?: NetSuiteErrorResponse | undefined
+  /** NetSuiteError keeps a copy without credential headers (any header shape: plain, `Headers`, `AxiosHeaders`). */
+  readonly response?: (Omit<NetSuiteErrorResponse, "headers"> & { readonly headers: unknown }) | undefined
   /** The credential values the request sent (`Outcome.sent`): taken out of the message and the body. */
   readonly sent?: ReadonlyArray<string> | undefined
 }
@@ -82,11 +84,12 @@ export class NetSuiteError extends Error {
     this.hint = hintFor(error.code)
     this.method = facts.method?.toUpperCase()
     this.url = safeUrl(facts.url)
+    // What the caller keeps of the answer: no credential headers, no credential the request sent.
     const response = facts.response
     this.response =
-      response === undefined || sent.length === 0
-        ? response
-        : { ...response, data: redactDeep(response.data, sent) }
+      response === undefined
+        ? undefined
+        : { ...response, headers: safeHeaders(response.headers), data: redactDeep(response.data, sent) }
   }
 
   /** Plain view for logs (already free of secrets). */
