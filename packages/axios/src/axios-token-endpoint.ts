@@ -1,8 +1,12 @@
-import { TokenEndpoint, TokenEndpointError, type TokenEndpointResponse } from "@netsuite-auth/core"
+import {
+  type HeaderSource,
+  TokenEndpoint,
+  TokenEndpointError,
+  type TokenEndpointResponse
+} from "@netsuite-auth/core"
 import { classifyTransportFailure, MAX_TOKEN_RESPONSE_BYTES } from "@netsuite-auth/core/internal"
 import axios, { type AxiosInstance, isAxiosError } from "axios"
 import * as Effect from "effect/Effect"
-import { headerEntries } from "./header-entries.ts"
 
 /** How the token endpoint is called. */
 export interface AxiosTokenEndpointOptions {
@@ -22,15 +26,6 @@ export const DEFAULT_TOKEN_TIMEOUT_MILLIS = 30_000
 const isInterrupted = (error: { config?: { signal?: unknown } }): boolean => {
   const signal = error.config?.signal as AbortSignal | undefined
   return (signal?.reason as { name?: unknown } | undefined)?.name !== "TimeoutError"
-}
-
-const lowerCaseHeaders = (headers: unknown): Record<string, string | undefined> => {
-  const out: Record<string, string | undefined> = {}
-  for (const [name, value] of headerEntries(headers)) {
-    if (value !== undefined && value !== null)
-      out[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : String(value)
-  }
-  return out
 }
 
 /**
@@ -74,7 +69,7 @@ export const axiosTokenEndpoint = (options: AxiosTokenEndpointOptions = {}): Tok
           validateStatus: () => true
         })
         const body = typeof response.data === "string" ? response.data : String(response.data ?? "")
-        return { status: response.status, headers: lowerCaseHeaders(response.headers), body }
+        return { status: response.status, headers: response.headers as HeaderSource, body }
       },
       catch: (error) => {
         const code = isAxiosError(error) ? error.code : undefined

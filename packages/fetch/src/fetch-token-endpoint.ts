@@ -39,7 +39,7 @@ export const fetchTokenEndpoint = (options: FetchTokenEndpointOptions = {}): Tok
           signal
         })
         const body = await readCapped(response.body, MAX_TOKEN_RESPONSE_BYTES)
-        return { status: response.status, headers: Object.fromEntries(response.headers), body }
+        return { status: response.status, headers: response.headers, body }
       },
       catch: (error) => {
         if (error instanceof BodyTooLarge) {

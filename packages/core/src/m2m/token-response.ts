@@ -3,13 +3,14 @@ import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import * as Result from "effect/Result"
 import { loginAuditTrailHint, TokenEndpointError, type TokenEndpointErrorReason } from "../errors.ts"
-import { headerValue } from "../http/header.ts"
+import { type HeaderSource, headerValue } from "../http/header.ts"
 import { parseRetryAfter } from "../http/retry-after.ts"
 
 /** What an adapter received from the token endpoint. */
 export interface TokenResponse {
   readonly status: number
-  readonly headers: Readonly<Record<string, string | undefined>>
+  /** Header names in any case, or a header class with `get` (`Headers`, `AxiosHeaders`). */
+  readonly headers: HeaderSource
   readonly body: string
 }
 
