@@ -1,17 +1,9 @@
 import { randomBytes } from "node:crypto"
-import { passportXml, signOAuth1, signPassport, TbaCredentials } from "@netsuite-auth/core"
+import { passportXml, signOAuth1, signPassport } from "@netsuite-auth/core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type MockServer, startMockServer } from "../src/index.ts"
-import { JSON_TYPE, send } from "./helpers.ts"
+import { ACCOUNT, creds, JSON_TYPE, send, TBA } from "./helpers.ts"
 
-const ACCOUNT = "1234567_SB1"
-const TBA = {
-  consumerKey: "ck".repeat(32),
-  consumerSecret: "cs".repeat(32),
-  tokenId: "tk".repeat(32),
-  tokenSecret: "ts".repeat(32)
-}
-const creds = TbaCredentials.make({ accountId: ACCOUNT, ...TBA })
 const at = () => ({ nonce: randomBytes(10).toString("hex"), timestamp: Math.floor(Date.now() / 1000) })
 
 let server: MockServer

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto"
-import { signOAuth1, TbaCredentials } from "@netsuite-auth/core"
+import { signOAuth1 } from "@netsuite-auth/core"
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
 import {
   GOVERNANCE_LIMITS_PATH,
@@ -8,18 +8,21 @@ import {
   parseMockConfig,
   startMockServer
 } from "../src/index.ts"
-import { assertion, ecIdentity, FORM, JSON_TYPE, send, TOKEN_PATH, tokenForm } from "./helpers.ts"
+import {
+  ACCOUNT,
+  assertion,
+  creds,
+  ecIdentity,
+  FORM,
+  JSON_TYPE,
+  send,
+  TBA,
+  TOKEN_PATH,
+  tokenForm
+} from "./helpers.ts"
 
 // Issue 14, the mock's part: another integration occupies part of the pool (changeable during a
 // run), and GET …/system/v1/governanceLimits tells the configured limit to roles allowed to read it.
-const ACCOUNT = "1234567_SB1"
-const TBA = {
-  consumerKey: "ck".repeat(32),
-  consumerSecret: "cs".repeat(32),
-  tokenId: "tk".repeat(32),
-  tokenSecret: "ts".repeat(32)
-}
-const creds = TbaCredentials.make({ accountId: ACCOUNT, ...TBA })
 const id = ecIdentity()
 let server: MockServer
 beforeAll(async () => {

@@ -1,20 +1,12 @@
 import { randomBytes } from "node:crypto"
 import { connect, type Socket } from "node:net"
 import { networkInterfaces } from "node:os"
-import { passportXml, signOAuth1, signPassport, TbaCredentials } from "@netsuite-auth/core"
+import { passportXml, signOAuth1, signPassport } from "@netsuite-auth/core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type MockServer, startMockServer } from "../src/index.ts"
-import { JSON_TYPE, send } from "./helpers.ts"
+import { ACCOUNT, creds, JSON_TYPE, send, TBA } from "./helpers.ts"
 
 // Issue 13.18: what held when the mock was attacked, pinned so it keeps holding.
-const ACCOUNT = "1234567_SB1"
-const TBA = {
-  consumerKey: "ck".repeat(32),
-  consumerSecret: "cs".repeat(32),
-  tokenId: "tk".repeat(32),
-  tokenSecret: "ts".repeat(32)
-}
-const creds = TbaCredentials.make({ accountId: ACCOUNT, ...TBA })
 const LIMIT = 4096
 let server: MockServer
 beforeAll(async () => {

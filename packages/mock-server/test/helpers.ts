@@ -1,5 +1,6 @@
 import { constants, createPrivateKey, generateKeyPairSync, type KeyObject, sign } from "node:crypto"
 import { request as httpRequest } from "node:http"
+import { TbaCredentials } from "@netsuite-auth/core"
 import { SignJWT } from "jose"
 import { selfSignedCertificate } from "../src/index.ts"
 
@@ -98,3 +99,13 @@ export const tokenForm = (clientAssertion: string, overrides: Record<string, str
 export const FORM = { "content-type": "application/x-www-form-urlencoded" }
 /** Admin POSTs (`/_mock/...`) must say JSON: a cross-site "simple" request cannot. */
 export const JSON_TYPE = { "content-type": "application/json" }
+
+/** The account and TBA credentials the mock-server tests configure (fixed, test-only values). */
+export const ACCOUNT = "1234567_SB1"
+export const TBA = {
+  consumerKey: "ck".repeat(32),
+  consumerSecret: "cs".repeat(32),
+  tokenId: "tk".repeat(32),
+  tokenSecret: "ts".repeat(32)
+}
+export const creds: TbaCredentials = TbaCredentials.make({ accountId: ACCOUNT, ...TBA })

@@ -2,15 +2,8 @@ import { randomBytes } from "node:crypto"
 import { signOAuth1, TbaCredentials } from "@netsuite-auth/core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type MockServer, startMockServer } from "../src/index.ts"
-import { assertion, ecIdentity, FORM, send, TOKEN_PATH, tokenForm } from "./helpers.ts"
+import { ACCOUNT, assertion, ecIdentity, FORM, send, TBA, TOKEN_PATH, tokenForm } from "./helpers.ts"
 
-const ACCOUNT = "1234567_SB1"
-const TBA = {
-  consumerKey: "ck".repeat(32),
-  consumerSecret: "cs".repeat(32),
-  tokenId: "tk".repeat(32),
-  tokenSecret: "ts".repeat(32)
-}
 const id = ecIdentity()
 let server: MockServer
 

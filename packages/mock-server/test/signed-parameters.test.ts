@@ -1,21 +1,13 @@
 import { randomBytes } from "node:crypto"
-import { signOAuth1, TbaCredentials } from "@netsuite-auth/core"
+import { signOAuth1 } from "@netsuite-auth/core"
 import { queryParameters } from "@netsuite-auth/core/internal"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type MockServer, startMockServer } from "../src/index.ts"
 import { MALFORMED_PARAMETERS, rawQueryParameters } from "../src/oauth1-verification.ts"
-import { FORM, send } from "./helpers.ts"
+import { ACCOUNT, creds, FORM, send, TBA } from "./helpers.ts"
 
 // Issues 13.14 and 13.15 on the mock's side: it signs what RFC 5849 §3.4.1.3 signs (query, a
 // form-encoded body, the header's oauth_* parameters) and decodes `%` escapes as core does.
-const ACCOUNT = "1234567_SB1"
-const TBA = {
-  consumerKey: "ck".repeat(32),
-  consumerSecret: "cs".repeat(32),
-  tokenId: "tk".repeat(32),
-  tokenSecret: "ts".repeat(32)
-}
-const creds = TbaCredentials.make({ accountId: ACCOUNT, ...TBA })
 let server: MockServer
 beforeAll(async () => {
   server = await startMockServer({ accounts: [{ accountId: ACCOUNT, tba: [TBA] }] })
